@@ -1,0 +1,24 @@
+//! Build script: the ACL for the app's own commands, and the Tauri context.
+
+/// Every command the webview may call. Anything not listed is refused by the
+/// runtime even if a handler exists, and each one must be granted in
+/// `capabilities/main.json`.
+const COMMANDS: &[&str] = &[
+    "journal_status",
+    "set_me",
+    "list_roles",
+    "list_partners",
+    "list_retros",
+    "get_retro",
+    "create_retro",
+    "rename_retro",
+    "delete_retro",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("failed to run the Tauri build script");
+}

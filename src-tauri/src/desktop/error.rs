@@ -1,0 +1,13 @@
+//! The error shape every command returns over IPC: `{ code, message }`.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ApiError {
+    /// Stable and machine-readable, e.g. `invalid_input` or `journal_too_new`.
+    pub code: String,
+    /// Written for a person: what happened and what to do.
+    pub message: String,
+}

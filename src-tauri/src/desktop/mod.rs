@@ -1,0 +1,72 @@
+//! The desktop window: the only module that knows about Tauri.
+//!
+//! Commands here are one delegating call each; the rules live in `journal`.
+
+mod commands;
+mod error;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use crate::journal::{Journal, JournalError, Result};
+pub use error::ApiError;
+
+/// What the window shares between commands: the open journal, or the reason
+/// it could not be opened, so the UI can say so instead of failing blind.
+pub struct AppState {
+    journal: Mutex<std::result::Result<Journal, ApiError>>,
+    journal_path: PathBuf,
+}
+
+impl AppState {
+    pub fn open(journal_path: PathBuf) -> Self {
+        let journal = Journal::open(&journal_path).map_err(ApiError::from);
+        AppState {
+            journal: Mutex::new(journal),
+            journal_path,
+        }
+    }
+
+    /// Runs `f` against the journal, turning its error into the IPC shape.
+    fn with<T>(&self, f: impl FnOnce(&mut Journal) -> Result<T>) -> std::result::Result<T, ApiError> {
+        // A panic in an earlier command cannot leave a half-written journal
+        // (its transaction rolled back), so a poisoned lock is safe to reuse.
+        let mut guard = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        let journal = guard.as_mut().map_err(|e| e.clone())?;
+        f(journal).map_err(ApiError::from)
+    }
+}
+
+/// The UI preferences (theme, last opened retro) live beside the journal, so
+/// a journal chosen with `--journal` carries its own and tests never share one.
+pub fn settings_path(journal_path: &std::path::Path) -> PathBuf {
+    journal_path.with_extension("settings.json")
+}
+
+/// Opens the window on the journal at `journal_path` and runs until it closes.
+pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_store::Builder::default().build())
+        .manage(AppState::open(journal_path))
+        .invoke_handler(tauri::generate_handler![
+            commands::journal_status,
+            commands::set_me,
+            commands::list_roles,
+            commands::list_partners,
+            commands::list_retros,
+            commands::get_retro,
+            commands::create_retro,
+            commands::rename_retro,
+            commands::delete_retro,
+        ])
+        .run(tauri::generate_context!())
+}
+
+impl From<JournalError> for ApiError {
+    fn from(err: JournalError) -> Self {
+        ApiError {
+            code: err.code().to_owned(),
+            message: err.to_string(),
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! The one error type of the journal API. Each variant has a stable `code`
+//! for programs and a message written for the person in front of the app.
+
+use crate::store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum JournalError {
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{0} no longer exists. It may have been deleted; reload the list and try again.")]
+    NotFound(&'static str),
+    #[error("Only the people taking part in a retro can write an entry in it.")]
+    NotParticipant,
+    #[error("This person already has an entry in this retro; each participant writes one.")]
+    EntryExists,
+    #[error("Tell the app your name and role first.")]
+    NoMe,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T, E = JournalError> = std::result::Result<T, E>;
+
+impl JournalError {
+    /// A stable, machine-readable name for the kind of failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            JournalError::Invalid(_) => "invalid_input",
+            JournalError::NotFound(_) => "not_found",
+            JournalError::NotParticipant => "not_participant",
+            JournalError::EntryExists => "entry_exists",
+            JournalError::NoMe => "no_me",
+            JournalError::Store(e) => match e {
+                StoreError::NewerVersion { .. } => "journal_too_new",
+                StoreError::Corrupt { .. } => "journal_corrupt",
+                StoreError::Locked => "journal_locked",
+                StoreError::Open { .. } => "journal_unopenable",
+                StoreError::Migration(_) => "migration_failed",
+                StoreError::Sqlite(_) => "storage_failed",
+            },
+        }
+    }
+}

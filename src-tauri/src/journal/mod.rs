@@ -1,0 +1,197 @@
+//! The journal: the product's rules over the store.
+//!
+//! Everything the desktop window and the command line can do to a journal goes
+//! through [`Journal`]. It validates input, decides what one transaction
+//! covers, and never imports Tauri, so every rule is tested without a window.
+
+mod error;
+mod input;
+
+use std::path::Path;
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::Transaction;
+
+use crate::store::{self, Db};
+pub use crate::store::{
+    EntryState, Id, Need, Participant, Person, Retro, RetroKind, RetroState, Role, SCHEMA_VERSION,
+};
+pub use error::{JournalError, Result};
+pub use input::{NewRetro, PartnerChoice, RoleChoice};
+use input::{held_on, text, MAX_NAME, MAX_TITLE};
+
+pub struct Journal {
+    db: Db,
+}
+
+/// The current instant as stored: UTC, RFC 3339, milliseconds.
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+impl Journal {
+    /// Opens the journal file at `path`, creating and migrating it as needed.
+    pub fn open(path: &Path) -> Result<Self> {
+        Ok(Journal { db: Db::open(path)? })
+    }
+
+    pub fn open_in_memory() -> Result<Self> {
+        Ok(Journal { db: Db::open_in_memory()? })
+    }
+
+    // ---- people and roles ------------------------------------------------
+
+    /// The owner of this journal, once onboarding is done.
+    pub fn me(&self) -> Result<Option<Person>> {
+        Ok(store::me(self.db.conn())?)
+    }
+
+    fn require_me(&self) -> Result<Person> {
+        self.me()?.ok_or(JournalError::NoMe)
+    }
+
+    /// Records who owns this journal, or corrects their name and role.
+    pub fn set_me(&mut self, name: &str, role: &RoleChoice) -> Result<Person> {
+        let name = text("Your name", name, MAX_NAME)?;
+        let id = self.db.write(|tx| {
+            let role_id = resolve_role(tx, role)?;
+            Ok::<_, JournalError>(match store::me(tx)? {
+                Some(me) => {
+                    store::update_person(tx, me.id, &name, role_id)?;
+                    me.id
+                }
+                None => store::insert_person(tx, &name, role_id, true, &now())?,
+            })
+        })?;
+        self.person(id)
+    }
+
+    pub fn roles(&self) -> Result<Vec<Role>> {
+        Ok(store::roles(self.db.conn())?)
+    }
+
+    pub fn needs(&self) -> Result<Vec<Need>> {
+        Ok(store::needs(self.db.conn())?)
+    }
+
+    pub fn partners(&self) -> Result<Vec<Person>> {
+        Ok(store::partners(self.db.conn())?)
+    }
+
+    pub fn add_partner(&mut self, name: &str, role: &RoleChoice) -> Result<Person> {
+        let choice = PartnerChoice::New {
+            name: name.to_owned(),
+            role: role.clone(),
+        };
+        let id = self.db.write(|tx| resolve_partner(tx, &choice))?;
+        self.person(id)
+    }
+
+    fn person(&self, id: Id) -> Result<Person> {
+        store::person(self.db.conn(), id)?.ok_or(JournalError::NotFound("That person"))
+    }
+
+    // ---- retros ----------------------------------------------------------
+
+    /// Every retro, newest first.
+    pub fn retros(&self) -> Result<Vec<Retro>> {
+        Ok(store::retros(self.db.conn(), None)?)
+    }
+
+    pub fn retro(&self, id: Id) -> Result<Retro> {
+        store::retros(self.db.conn(), Some(id))?
+            .pop()
+            .ok_or(JournalError::NotFound("That retro"))
+    }
+
+    /// Creates a retro with me as a participant, and the partner too when it
+    /// is paired. A new partner is created in the same transaction, so a
+    /// refused retro leaves no stray partner behind.
+    pub fn create_retro(&mut self, new: &NewRetro) -> Result<Retro> {
+        let me = self.require_me()?;
+        let title = text("The title", &new.title, MAX_TITLE)?;
+        let held_on = held_on(&new.held_on)?;
+        let id = self.db.write(|tx| {
+            let kind = if new.partner.is_some() { RetroKind::Paired } else { RetroKind::Solo };
+            let id = store::insert_retro(tx, &title, held_on, kind, &now())?;
+            store::insert_participant(tx, id, me.id)?;
+            if let Some(choice) = &new.partner {
+                let partner = resolve_partner(tx, choice)?;
+                store::insert_participant(tx, id, partner)?;
+            }
+            Ok::<_, JournalError>(id)
+        })?;
+        self.retro(id)
+    }
+
+    pub fn rename_retro(&mut self, id: Id, title: &str) -> Result<Retro> {
+        let title = text("The title", title, MAX_TITLE)?;
+        let changed = self.db.write(|tx| Ok::<_, JournalError>(store::rename_retro(tx, id, &title, &now())?))?;
+        if changed == 0 {
+            return Err(JournalError::NotFound("That retro"));
+        }
+        self.retro(id)
+    }
+
+    /// Deletes a retro and everything written in it. The UI asks first.
+    pub fn delete_retro(&mut self, id: Id) -> Result<()> {
+        let gone = self.db.write(|tx| Ok::<_, JournalError>(store::delete_retro(tx, id)?))?;
+        if gone == 0 {
+            return Err(JournalError::NotFound("That retro"));
+        }
+        Ok(())
+    }
+
+    // ---- entries ---------------------------------------------------------
+
+    /// Starts `person`'s entry in a retro. Only participants write entries,
+    /// and each writes at most one.
+    pub fn start_entry(&mut self, retro_id: Id, person_id: Id) -> Result<Id> {
+        self.db.write(|tx| {
+            if !store::is_participant(tx, retro_id, person_id)? {
+                return Err(JournalError::NotParticipant);
+            }
+            if store::entry_id(tx, retro_id, person_id)?.is_some() {
+                return Err(JournalError::EntryExists);
+            }
+            Ok(store::insert_entry(tx, retro_id, person_id, &now())?)
+        })
+    }
+}
+
+fn resolve_role(tx: &Transaction, choice: &RoleChoice) -> Result<Id> {
+    match choice {
+        RoleChoice::Existing { id } => match store::role(tx, *id)? {
+            Some(role) => Ok(role.id),
+            None => Err(JournalError::NotFound("That role")),
+        },
+        RoleChoice::New { name } => {
+            let name = text("The role", name, MAX_NAME)?;
+            // Typing the name of a role that exists picks that role.
+            match store::role_by_name(tx, &name)? {
+                Some(role) => Ok(role.id),
+                None => Ok(store::insert_role(tx, &name)?),
+            }
+        }
+    }
+}
+
+fn resolve_partner(tx: &Transaction, choice: &PartnerChoice) -> Result<Id> {
+    match choice {
+        PartnerChoice::Existing { id } => match store::person(tx, *id)? {
+            Some(p) if !p.is_me => Ok(p.id),
+            Some(_) => Err(JournalError::Invalid(
+                "A paired retro needs a partner other than you.".into(),
+            )),
+            None => Err(JournalError::NotFound("That partner")),
+        },
+        PartnerChoice::New { name, role } => {
+            let name = text("The partner's name", name, MAX_NAME)?;
+            let role_id = resolve_role(tx, role)?;
+            Ok(store::insert_person(tx, &name, role_id, false, &now())?)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,148 @@
+//! The SQLite file behind the journal: opening it safely, migrating it, and the
+//! typed queries the journal layer builds its rules on.
+//!
+//! Every connection is configured the same way, whether it sits on a real file,
+//! a temporary file in a test, or in memory, so tests exercise real SQLite.
+
+mod queries;
+mod records;
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite_migration::{Migrations, M};
+
+pub use queries::*;
+pub use records::*;
+
+static MIGRATIONS: LazyLock<Migrations<'static>> =
+    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("schema_v1.sql"))]));
+
+/// The schema version this build writes, as recorded in `PRAGMA user_version`.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// How long a write waits for another process holding the journal before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "This journal was written by a newer version of Retro Companion (format {found}; this \
+         version reads up to {supported}). It was left untouched: update the app to open it."
+    )]
+    NewerVersion { found: u32, supported: u32 },
+    #[error("The journal at {path} is not a readable Retro Companion journal ({detail}). It was left untouched; restore it from a backup or choose another file.")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("The journal is in use by another program and stayed locked for {} seconds. Close the other program and try again.", BUSY_TIMEOUT.as_secs())]
+    Locked,
+    #[error("Could not open the journal at {path}: {detail}")]
+    Open { path: PathBuf, detail: String },
+    #[error("Could not upgrade the journal to the current format: {0}")]
+    Migration(String),
+    #[error("The journal could not complete that change: {0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(err: rusqlite::Error) -> Self {
+        match err.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            _ => StoreError::Sqlite(err),
+        }
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open, migrated journal database.
+pub struct Db {
+    conn: Connection,
+}
+
+impl Db {
+    /// Opens (creating if needed) the journal file at `path` and migrates it.
+    /// A journal from a newer version, or a file that is not a journal, is
+    /// refused before anything is written to it.
+    pub fn open(path: &Path) -> Result<Self> {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        })?;
+        Self::prepare(conn).map_err(|err| match err {
+            StoreError::Sqlite(e) if is_corruption(&e) => StoreError::Corrupt {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            },
+            other => other,
+        })
+    }
+
+    /// A private journal that lives only as long as this value: for tests and benchmarks.
+    pub fn open_in_memory() -> Result<Self> {
+        Self::prepare(Connection::open_in_memory()?)
+    }
+
+    fn prepare(mut conn: Connection) -> Result<Self> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Read-only checks first: a journal we must refuse is never written to,
+        // not even by the switch to WAL, which rewrites the file header.
+        let found: u32 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerVersion {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        // In-memory databases report "memory"; files must really be in WAL.
+        debug_assert!(mode == "wal" || mode == "memory", "journal_mode is {mode}");
+        // FULL: a committed entry survives a power cut, not only a crash.
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
+            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+            other => StoreError::Migration(other.to_string()),
+        })?;
+        Ok(Db { conn })
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` inside one immediate transaction: it commits only if `f`
+    /// returns `Ok`, so a failed write leaves the journal exactly as it was.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(StoreError::from)?;
+        let value = f(&tx)?;
+        tx.commit().map_err(StoreError::from)?;
+        Ok(value)
+    }
+}
+
+fn is_corruption(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+    )
+}
+
+#[cfg(test)]
+mod tests;
