@@ -12,7 +12,12 @@ use crate::journal::Journal;
 #[command(name = "retro-companion", version, about = "A private journal for the needs behind the planning argument.", after_help = EXIT_CODES)]
 pub struct Cli {
     /// The journal file to use instead of journal.sqlite3 in the app data directory.
-    #[arg(long, global = true, value_name = "PATH", env = "RETRO_COMPANION_JOURNAL")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        env = "RETRO_COMPANION_JOURNAL"
+    )]
     pub journal: Option<PathBuf>,
 
     #[command(subcommand)]

@@ -28,7 +28,10 @@ impl AppState {
     }
 
     /// Runs `f` against the journal, turning its error into the IPC shape.
-    fn with<T>(&self, f: impl FnOnce(&mut Journal) -> Result<T>) -> std::result::Result<T, ApiError> {
+    fn with<T>(
+        &self,
+        f: impl FnOnce(&mut Journal) -> Result<T>,
+    ) -> std::result::Result<T, ApiError> {
         // A panic in an earlier command cannot leave a half-written journal
         // (its transaction rolled back), so a poisoned lock is safe to reuse.
         let mut guard = self.journal.lock().unwrap_or_else(|e| e.into_inner());

@@ -17,8 +17,8 @@ pub use crate::store::{
     EntryState, Id, Need, Participant, Person, Retro, RetroKind, RetroState, Role, SCHEMA_VERSION,
 };
 pub use error::{JournalError, Result};
-pub use input::{NewRetro, PartnerChoice, RoleChoice};
 use input::{held_on, text, MAX_NAME, MAX_TITLE};
+pub use input::{NewRetro, PartnerChoice, RoleChoice};
 
 pub struct Journal {
     db: Db,
@@ -32,11 +32,15 @@ fn now() -> String {
 impl Journal {
     /// Opens the journal file at `path`, creating and migrating it as needed.
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Journal { db: Db::open(path)? })
+        Ok(Journal {
+            db: Db::open(path)?,
+        })
     }
 
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Journal { db: Db::open_in_memory()? })
+        Ok(Journal {
+            db: Db::open_in_memory()?,
+        })
     }
 
     // ---- people and roles ------------------------------------------------
@@ -112,7 +116,11 @@ impl Journal {
         let title = text("The title", &new.title, MAX_TITLE)?;
         let held_on = held_on(&new.held_on)?;
         let id = self.db.write(|tx| {
-            let kind = if new.partner.is_some() { RetroKind::Paired } else { RetroKind::Solo };
+            let kind = if new.partner.is_some() {
+                RetroKind::Paired
+            } else {
+                RetroKind::Solo
+            };
             let id = store::insert_retro(tx, &title, held_on, kind, &now())?;
             store::insert_participant(tx, id, me.id)?;
             if let Some(choice) = &new.partner {
@@ -126,7 +134,9 @@ impl Journal {
 
     pub fn rename_retro(&mut self, id: Id, title: &str) -> Result<Retro> {
         let title = text("The title", title, MAX_TITLE)?;
-        let changed = self.db.write(|tx| Ok::<_, JournalError>(store::rename_retro(tx, id, &title, &now())?))?;
+        let changed = self
+            .db
+            .write(|tx| Ok::<_, JournalError>(store::rename_retro(tx, id, &title, &now())?))?;
         if changed == 0 {
             return Err(JournalError::NotFound("That retro"));
         }
@@ -135,7 +145,9 @@ impl Journal {
 
     /// Deletes a retro and everything written in it. The UI asks first.
     pub fn delete_retro(&mut self, id: Id) -> Result<()> {
-        let gone = self.db.write(|tx| Ok::<_, JournalError>(store::delete_retro(tx, id)?))?;
+        let gone = self
+            .db
+            .write(|tx| Ok::<_, JournalError>(store::delete_retro(tx, id)?))?;
         if gone == 0 {
             return Err(JournalError::NotFound("That retro"));
         }
@@ -166,7 +178,7 @@ fn resolve_role(tx: &Transaction, choice: &RoleChoice) -> Result<Id> {
             None => Err(JournalError::NotFound("That role")),
         },
         RoleChoice::New { name } => {
-            let name = text("The role", name, MAX_NAME)?;
+            let name = text("The role's name", name, MAX_NAME)?;
             // Typing the name of a role that exists picks that role.
             match store::role_by_name(tx, &name)? {
                 Some(role) => Ok(role.id),

@@ -105,7 +105,8 @@ impl Db {
             });
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        let mode: String =
+            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
         // In-memory databases report "memory"; files must really be in WAL.
         debug_assert!(mode == "wal" || mode == "memory", "journal_mode is {mode}");
         // FULL: a committed entry survives a power cut, not only a crash.
@@ -123,7 +124,10 @@ impl Db {
 
     /// Runs `f` inside one immediate transaction: it commits only if `f`
     /// returns `Ok`, so a failed write leaves the journal exactly as it was.
-    pub fn write<T, E>(&mut self, f: impl FnOnce(&rusqlite::Transaction) -> Result<T, E>) -> Result<T, E>
+    pub fn write<T, E>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<T, E>,
+    ) -> Result<T, E>
     where
         E: From<StoreError>,
     {

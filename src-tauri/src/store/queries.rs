@@ -44,7 +44,11 @@ pub fn roles(conn: &Connection) -> Result<Vec<Role>> {
 
 pub fn role(conn: &Connection, id: Id) -> Result<Option<Role>> {
     Ok(conn
-        .query_row("SELECT id, name, builtin FROM roles WHERE id = ?1", [id], role_from)
+        .query_row(
+            "SELECT id, name, builtin FROM roles WHERE id = ?1",
+            [id],
+            role_from,
+        )
         .optional()?)
 }
 
@@ -67,7 +71,9 @@ pub fn insert_role(conn: &Connection, name: &str) -> Result<Id> {
 
 pub fn person(conn: &Connection, id: Id) -> Result<Option<Person>> {
     let sql = format!("SELECT {PERSON_COLUMNS} WHERE p.id = ?1");
-    Ok(conn.query_row(&sql, [id], |r| person_from(r, 0)).optional()?)
+    Ok(conn
+        .query_row(&sql, [id], |r| person_from(r, 0))
+        .optional()?)
 }
 
 pub fn me(conn: &Connection) -> Result<Option<Person>> {
@@ -76,13 +82,20 @@ pub fn me(conn: &Connection) -> Result<Option<Person>> {
 }
 
 pub fn partners(conn: &Connection) -> Result<Vec<Person>> {
-    let sql = format!("SELECT {PERSON_COLUMNS} WHERE p.is_me = 0 ORDER BY p.name COLLATE NOCASE, p.id");
+    let sql =
+        format!("SELECT {PERSON_COLUMNS} WHERE p.is_me = 0 ORDER BY p.name COLLATE NOCASE, p.id");
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], |r| person_from(r, 0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-pub fn insert_person(conn: &Connection, name: &str, role_id: Id, is_me: bool, now: &str) -> Result<Id> {
+pub fn insert_person(
+    conn: &Connection,
+    name: &str,
+    role_id: Id,
+    is_me: bool,
+    now: &str,
+) -> Result<Id> {
     conn.execute(
         "INSERT INTO people (name, role_id, is_me, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![name, role_id, is_me, now],
@@ -175,8 +188,16 @@ pub fn retros(conn: &Connection, only: Option<Id>) -> Result<Vec<Retro>> {
                 id: r.get(0)?,
                 title: r.get(1)?,
                 held_on: r.get(2)?,
-                kind: if kind == "solo" { RetroKind::Solo } else { RetroKind::Paired },
-                state: if revealed { RetroState::Revealed } else { RetroState::Open },
+                kind: if kind == "solo" {
+                    RetroKind::Solo
+                } else {
+                    RetroKind::Paired
+                },
+                state: if revealed {
+                    RetroState::Revealed
+                } else {
+                    RetroState::Open
+                },
                 participants: Vec::new(),
             })
         })?
@@ -195,7 +216,9 @@ pub fn retros(conn: &Connection, only: Option<Id>) -> Result<Vec<Retro>> {
     while let Some(row) = rows.next()? {
         let retro_id: Id = row.get(0)?;
         let state: Option<String> = row.get(1)?;
-        let Some(&i) = index.get(&retro_id) else { continue };
+        let Some(&i) = index.get(&retro_id) else {
+            continue;
+        };
         retros[i].participants.push(Participant {
             person: person_from(row, 2)?,
             entry_state: state.as_deref().map(entry_state_from),

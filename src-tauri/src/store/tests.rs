@@ -20,7 +20,10 @@ fn schema(conn: &Connection) -> Vec<String> {
 fn migrating_an_empty_file_works_and_reopening_changes_nothing() {
     let (_dir, path) = temp_journal();
     let first = Db::open(&path).expect("first open");
-    let version: u32 = first.conn().pragma_query_value(None, "user_version", |r| r.get(0)).expect("version");
+    let version: u32 = first
+        .conn()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
     assert_eq!(version, SCHEMA_VERSION);
     let schema_before = schema(first.conn());
     let needs_before = needs(first.conn()).expect("needs");
@@ -28,7 +31,11 @@ fn migrating_an_empty_file_works_and_reopening_changes_nothing() {
 
     let again = Db::open(&path).expect("second open");
     assert_eq!(schema(again.conn()), schema_before);
-    assert_eq!(needs(again.conn()).expect("needs"), needs_before, "seeds must not be inserted twice");
+    assert_eq!(
+        needs(again.conn()).expect("needs"),
+        needs_before,
+        "seeds must not be inserted twice"
+    );
 }
 
 #[test]
@@ -36,10 +43,18 @@ fn pragmas_are_in_force_on_a_file() {
     let (_dir, path) = temp_journal();
     let db = Db::open(&path).expect("open");
     let conn = db.conn();
-    let mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0)).expect("mode");
-    let fk: i64 = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0)).expect("fk");
-    let sync: i64 = conn.pragma_query_value(None, "synchronous", |r| r.get(0)).expect("sync");
-    let busy: i64 = conn.pragma_query_value(None, "busy_timeout", |r| r.get(0)).expect("busy");
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .expect("mode");
+    let fk: i64 = conn
+        .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+        .expect("fk");
+    let sync: i64 = conn
+        .pragma_query_value(None, "synchronous", |r| r.get(0))
+        .expect("sync");
+    let busy: i64 = conn
+        .pragma_query_value(None, "busy_timeout", |r| r.get(0))
+        .expect("busy");
     assert_eq!(mode, "wal");
     assert_eq!(fk, 1);
     assert_eq!(sync, 2, "synchronous must be FULL");
@@ -53,17 +68,24 @@ fn a_journal_from_a_newer_version_is_refused_and_left_byte_for_byte() {
         let conn = Connection::open(&path).expect("raw open");
         conn.execute_batch("CREATE TABLE future (x); INSERT INTO future VALUES (42);")
             .expect("future schema");
-        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).expect("bump");
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .expect("bump");
     }
     let before = std::fs::read(&path).expect("read");
 
-    let err = Db::open(&path).err().expect("a newer journal must be refused");
+    let err = Db::open(&path)
+        .err()
+        .expect("a newer journal must be refused");
     assert!(
         matches!(err, StoreError::NewerVersion { found, .. } if found == SCHEMA_VERSION + 1),
         "{err:?}"
     );
     assert!(err.to_string().contains("newer version"), "{err}");
-    assert_eq!(std::fs::read(&path).expect("read"), before, "the file changed");
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "the file changed"
+    );
 }
 
 #[test]
@@ -83,11 +105,21 @@ fn six_builtin_needs_are_seeded_with_our_own_words() {
     let names: Vec<&str> = needs.iter().map(|n| n.name.as_str()).collect();
     assert_eq!(
         names,
-        ["Predictability", "Responsiveness", "Partnership", "Autonomy", "Sustainability", "Craft"]
+        [
+            "Predictability",
+            "Responsiveness",
+            "Partnership",
+            "Autonomy",
+            "Sustainability",
+            "Craft"
+        ]
     );
     for need in &needs {
         assert!(need.builtin && !need.archived);
-        assert!(need.explanation.len() > 20 && need.frustration.len() > 20, "{need:?}");
+        assert!(
+            need.explanation.len() > 20 && need.frustration.len() > 20,
+            "{need:?}"
+        );
     }
 }
 

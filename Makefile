@@ -1,0 +1,93 @@
+# The two commands: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+UI := ui
+APT_PACKAGES := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev build-essential libssl-dev pkg-config curl file
+TEST_PACKAGES := xvfb webkit2gtk-driver
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BINDINGS := $(UI)/src/lib/bindings
+
+.PHONY: help run test bench system-deps test-deps ui-deps ui bindings-check fmt-check lint ui-check ui-test build-debug e2e cargo-test
+
+help:
+	@echo "make run    install what is missing, build a release app and open it"
+	@echo "make test   install what is missing and run every check"
+
+## ---- the two commands --------------------------------------------------
+
+run: system-deps ui
+	$(CARGO) build --release -p retro-companion
+	./target/release/retro-companion
+
+test: system-deps test-deps ui fmt-check lint ui-check ui-test bindings-check cargo-test
+	@echo "All checks passed."
+
+## ---- installing what is missing ---------------------------------------
+
+# Installs the Debian/Ubuntu packages the app builds against, once.
+system-deps:
+	@command -v $(CARGO) >/dev/null || { echo "Rust is missing: install it from rustup (https://rustup.rs), then run make again."; exit 1; }
+	@command -v npm >/dev/null || { echo "Node.js 20.19 or newer with npm is missing: install it, then run make again."; exit 1; }
+	@node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' \
+		|| { echo "Node.js $$(node --version) is too old: the UI build needs 20.19 or newer."; exit 1; }
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if command -v apt-get >/dev/null; then \
+			echo "Installing: $$missing"; \
+			$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+		else \
+			echo "Install these packages (or your system's equivalents), then run make again: $$missing"; exit 1; \
+		fi; \
+	fi
+
+# What the e2e suite drives the window with: Xvfb, WebKitWebDriver, tauri-driver.
+test-deps:
+	@missing=$$(for p in $(TEST_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing: $$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@command -v tauri-driver >/dev/null || $(CARGO) install tauri-driver --version '^2' --locked
+
+ui-deps: $(UI)/node_modules/.package-lock.json
+
+$(UI)/node_modules/.package-lock.json: $(UI)/package.json $(UI)/package-lock.json
+	cd $(UI) && npm ci --no-audit --no-fund
+
+## ---- building ----------------------------------------------------------
+
+ui: ui-deps
+	cd $(UI) && npm run --silent build
+
+build-debug: ui
+	$(CARGO) build -p retro-companion
+
+## ---- checks ------------------------------------------------------------
+
+fmt-check:
+	$(CARGO) fmt --all --check
+
+lint: ui
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+ui-check: ui-deps
+	cd $(UI) && npm run --silent check
+
+ui-test: ui-deps
+	cd $(UI) && npm run --silent test
+
+# Regenerates the TypeScript bindings from the Rust types and fails if that
+# changed anything: the committed bindings must match the code.
+bindings-check: ui
+	$(CARGO) test -q -p retro-companion export_bindings >/dev/null
+	@if [ -n "$$(git status --porcelain -- $(BINDINGS))" ]; then \
+		echo "The TypeScript bindings in $(BINDINGS) are stale: commit the regenerated files."; \
+		git status --short -- $(BINDINGS); exit 1; \
+	fi
+
+# Every cargo test, the e2e suite included, under a virtual X display.
+cargo-test: build-debug test-deps
+	xvfb-run -a --server-args="-screen 0 1280x1024x24" \
+		timeout 1200 $(CARGO) test --workspace -- --test-threads=1

@@ -1,0 +1,223 @@
+//! Drives the real app binary in a real window: tauri-driver starts
+//! WebKitWebDriver, which starts the app; fantoccini speaks WebDriver to it.
+//!
+//! Needs an X display (the Makefile runs this suite under `xvfb-run`), and
+//! `tauri-driver` and `WebKitWebDriver` on the PATH (`make test` installs them).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use retro_companion_tests::target_dir;
+use serde_json::json;
+
+const WAIT: Duration = Duration::from_secs(20);
+
+/// The debug app binary, built by `cargo build -p retro-companion` (the
+/// Makefile does this before the suite runs).
+fn app_binary() -> PathBuf {
+    let bin = target_dir().join("debug/retro-companion");
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build -p retro-companion` (or `make test`) first",
+        bin.display()
+    );
+    bin
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+/// One running app window on one journal. Dropping it closes the window.
+pub struct App {
+    pub client: Client,
+    driver: Child,
+    journal: PathBuf,
+    shots: PathBuf,
+    test: String,
+    step: u32,
+}
+
+impl App {
+    /// Starts the app on `journal`, waits for the first screen, and returns
+    /// how long that took (launch to a usable screen).
+    pub async fn launch(test: &str, journal: &Path) -> (App, Duration) {
+        let port = free_port();
+        let native_port = free_port();
+        let driver = Command::new("tauri-driver")
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver must be installed (make test installs it)");
+
+        let caps = json!({
+            "browserName": "wry",
+            "tauri:options": {
+                "application": app_binary(),
+                "args": ["--journal", journal],
+            }
+        });
+        let caps = caps.as_object().expect("object").clone();
+        let url = format!("http://127.0.0.1:{port}");
+        let started = Instant::now();
+        let client = loop {
+            // Plain HTTP to loopback: no TLS stack to build or trust.
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(c) => break c,
+                Err(_) if started.elapsed() < WAIT => {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("could not start the app through tauri-driver: {e}"),
+            }
+        };
+        let shots = target_dir().join("e2e-screenshots");
+        std::fs::create_dir_all(&shots).expect("screenshot dir");
+        let app = App {
+            client,
+            driver,
+            journal: journal.to_owned(),
+            shots,
+            test: test.to_owned(),
+            step: 0,
+        };
+        // The first screen is whichever of these appears: it depends on the journal.
+        app.wait_any(&[
+            "[data-testid=onboarding]",
+            "main.journal",
+            "main.retro",
+            "[data-testid=problem]",
+        ])
+        .await;
+        let elapsed = started.elapsed();
+        (app, elapsed)
+    }
+
+    async fn wait_any(&self, selectors: &[&str]) -> Element {
+        let css = selectors.join(", ");
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&css))
+            .await
+            .unwrap_or_else(|e| panic!("none of {css} appeared: {e}"))
+    }
+
+    /// Waits for an element and returns it.
+    pub async fn find(&self, css: &str) -> Element {
+        self.wait_any(&[css]).await
+    }
+
+    pub async fn by_testid(&self, id: &str) -> Element {
+        self.find(&format!("[data-testid='{id}']")).await
+    }
+
+    pub async fn click(&self, id: &str) {
+        self.by_testid(id)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {id}: {e}"));
+    }
+
+    /// Types into a field like a person: click it, clear it, send the keys.
+    pub async fn type_into(&self, id: &str, text: &str) {
+        let field = self.by_testid(id).await;
+        field.click().await.expect("focus field");
+        field.clear().await.expect("clear field");
+        field
+            .send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {id}: {e}"));
+    }
+
+    /// Waits until the element's visible text contains `needle`, and returns the text.
+    pub async fn wait_for_text(&self, id: &str, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = match self
+                .client
+                .find(Locator::Css(&format!("[data-testid='{id}']")))
+                .await
+            {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                started.elapsed() < WAIT,
+                "{id} never showed {needle:?}; it shows {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Texts of every element matching `data-testid=id`, in page order.
+    pub async fn texts(&self, id: &str) -> Vec<String> {
+        let els = self
+            .client
+            .find_all(Locator::Css(&format!("[data-testid='{id}']")))
+            .await
+            .expect("find_all");
+        let mut out = Vec::new();
+        for el in els {
+            out.push(el.text().await.expect("text"));
+        }
+        out
+    }
+
+    /// Saves a screenshot as `target/e2e-screenshots/<test>-<nn>-<name>.png`.
+    pub async fn shot(&mut self, name: &str) -> PathBuf {
+        self.step += 1;
+        let png = self.client.screenshot().await.expect("screenshot");
+        let path = self
+            .shots
+            .join(format!("{}-{:02}-{name}.png", self.test, self.step));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Quits and starts the app again on the same journal, as a person would
+    /// after closing the window. Screenshots keep counting.
+    pub async fn restart(self) -> App {
+        let (test, step, journal) = (self.test.clone(), self.step, self.journal.clone());
+        self.quit().await;
+        let (mut app, _) = App::launch(&test, &journal).await;
+        app.step = step;
+        app
+    }
+
+    /// Closes the window (the app exits) and stops the driver.
+    pub async fn quit(mut self) {
+        let client = self.client.clone();
+        client.close().await.expect("close session");
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}

@@ -1,0 +1,99 @@
+//! Journey tests: whole stories through the library API, on real journal files.
+
+use retro_companion::journal::{Journal, JournalError, NewRetro, PartnerChoice, RoleChoice};
+use retro_companion_tests::temp_journal;
+
+#[test]
+fn a_journal_survives_closing_and_reopening() {
+    let (_dir, path) = temp_journal();
+    let created = {
+        let mut j = Journal::open(&path).expect("open");
+        j.set_me("Maya", &RoleChoice::Existing { id: 1 })
+            .expect("me");
+        j.create_retro(&NewRetro {
+            title: "Sprint 42".into(),
+            held_on: "2026-11-20".into(),
+            partner: Some(PartnerChoice::New {
+                name: "Dev".into(),
+                role: RoleChoice::New {
+                    name: "Engineering manager".into(),
+                },
+            }),
+        })
+        .expect("retro")
+    };
+    let j = Journal::open(&path).expect("reopen");
+    assert_eq!(j.me().expect("me").map(|p| p.name), Some("Maya".into()));
+    assert_eq!(j.retros().expect("list"), vec![created]);
+    assert!(j
+        .roles()
+        .expect("roles")
+        .iter()
+        .any(|r| r.name == "Engineering manager"));
+}
+
+#[test]
+fn a_journal_from_the_future_is_refused_by_the_api_with_a_stable_code() {
+    let (_dir, path) = temp_journal();
+    drop(Journal::open(&path).expect("create"));
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw");
+        conn.pragma_update(None, "user_version", 99).expect("bump");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let err = Journal::open(&path).err().expect("refused");
+    assert_eq!(err.code(), "journal_too_new");
+    assert!(matches!(err, JournalError::Store(_)));
+    assert_eq!(std::fs::read(&path).expect("read"), before);
+}
+
+#[test]
+fn the_journal_location_comes_from_the_flag_or_the_environment() {
+    let bin = retro_companion_tests::target_dir().join("debug/retro-companion");
+    let (_dir, path) = temp_journal();
+    let from_env = std::process::Command::new(&bin)
+        .arg("path")
+        .env("RETRO_COMPANION_JOURNAL", &path)
+        .output()
+        .expect("run the binary (cargo build -p retro-companion first)");
+    assert!(from_env.status.success(), "{from_env:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&from_env.stdout).trim(),
+        path.display().to_string()
+    );
+    assert!(path.exists(), "the journal was not created");
+
+    let other = path.with_file_name("other.sqlite3");
+    let from_flag = std::process::Command::new(&bin)
+        .args(["--journal".as_ref(), other.as_os_str(), "path".as_ref()])
+        .env("RETRO_COMPANION_JOURNAL", &path)
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&from_flag.stdout).trim(),
+        other.display().to_string(),
+        "the flag wins"
+    );
+}
+
+#[test]
+fn a_journal_that_cannot_be_opened_is_reported_on_stderr_with_exit_code_1() {
+    let bin = retro_companion_tests::target_dir().join("debug/retro-companion");
+    let (_dir, path) = temp_journal();
+    std::fs::write(
+        &path,
+        b"not a database at all, just some words repeated ".repeat(100),
+    )
+    .expect("write");
+    let out = std::process::Command::new(&bin)
+        .args(["--journal".as_ref(), path.as_os_str(), "path".as_ref()])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("not a readable Retro Companion journal"),
+        "{stderr}"
+    );
+}

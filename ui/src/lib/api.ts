@@ -1,0 +1,69 @@
+/**
+ * The one way the UI reaches the backend: every `invoke` of the app lives
+ * here, typed with the bindings generated from the Rust types.
+ */
+import { invoke } from '@tauri-apps/api/core';
+import { load, type Store } from '@tauri-apps/plugin-store';
+import type { JournalStatus } from './bindings/JournalStatus';
+import type { NewRetro } from './bindings/NewRetro';
+import type { Person } from './bindings/Person';
+import type { Retro } from './bindings/Retro';
+import type { Role } from './bindings/Role';
+import type { RoleChoice } from './bindings/RoleChoice';
+import { toAppError } from './errors';
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export const journalStatus = () => call<JournalStatus>('journal_status');
+export const setMe = (name: string, role: RoleChoice) => call<Person>('set_me', { name, role });
+export const listRoles = () => call<Role[]>('list_roles');
+export const listPartners = () => call<Person[]>('list_partners');
+export const listRetros = () => call<Retro[]>('list_retros');
+export const getRetro = (id: number) => call<Retro>('get_retro', { id });
+export const createRetro = (retro: NewRetro) => call<Retro>('create_retro', { retro });
+export const renameRetro = (id: number, title: string) => call<Retro>('rename_retro', { id, title });
+export const deleteRetro = (id: number) => call<null>('delete_retro', { id });
+
+// ---- UI preferences (tauri-plugin-store), never journal data --------------
+
+export type Theme = 'light' | 'dark' | 'system';
+
+export interface Settings {
+  theme: Theme;
+  lastRetroId: number | null;
+}
+
+const DEFAULTS: Settings = { theme: 'system', lastRetroId: null };
+
+let store: Store | null = null;
+
+/** Opens the settings file that sits beside the journal. */
+export async function loadSettings(path: string): Promise<Settings> {
+  try {
+    store = await load(path, { defaults: { ...DEFAULTS }, autoSave: false });
+    const theme = await store.get<Theme>('theme');
+    const lastRetroId = await store.get<number | null>('lastRetroId');
+    return {
+      theme: theme === 'light' || theme === 'dark' ? theme : 'system',
+      lastRetroId: typeof lastRetroId === 'number' ? lastRetroId : null,
+    };
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export async function saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+  if (!store) return;
+  try {
+    await store.set(key, value);
+    await store.save();
+  } catch (e) {
+    throw toAppError(e);
+  }
+}

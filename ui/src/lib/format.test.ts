@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Retro } from './bindings/Retro';
+import type { Participant } from './bindings/Participant';
+import { formatDay, partnerOf, retroStatus, todayIso } from './format';
+
+const role = { id: 1, name: 'Product', builtin: true };
+const person = (id: number, name: string, isMe: boolean) => ({ id, name, role, isMe });
+const participant = (id: number, isMe: boolean, entryState: Participant['entryState']): Participant => ({
+  person: person(id, isMe ? 'Maya' : 'Dev', isMe),
+  entryState,
+});
+const retro = (over: Partial<Retro>): Retro => ({
+  id: 1,
+  title: 'Week 46',
+  heldOn: '2026-11-20',
+  kind: 'paired',
+  state: 'open',
+  participants: [participant(1, true, null), participant(2, false, null)],
+  ...over,
+});
+
+describe('todayIso', () => {
+  it('uses the local calendar day with zero padding', () => {
+    expect(todayIso(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+});
+
+describe('formatDay', () => {
+  it('shows the calendar day it was given, whatever the time zone', () => {
+    expect(formatDay('2026-11-20')).toBe('Fri 20 Nov 2026');
+    expect(formatDay('2026-01-01')).toBe('Thu 1 Jan 2026');
+  });
+  it('leaves something that is not a date as it is', () => {
+    expect(formatDay('soon')).toBe('soon');
+  });
+});
+
+describe('partnerOf', () => {
+  it('finds the participant who is not me', () => {
+    expect(partnerOf(retro({}))?.name).toBe('Dev');
+    expect(partnerOf(retro({ kind: 'solo', participants: [participant(1, true, null)] }))).toBeUndefined();
+  });
+});
+
+describe('retroStatus', () => {
+  it('says where a paired retro stands', () => {
+    expect(retroStatus(retro({}))).toBe('Not started');
+    expect(retroStatus(retro({ participants: [participant(1, true, 'draft'), participant(2, false, null)] }))).toBe(
+      'Writing',
+    );
+    expect(retroStatus(retro({ participants: [participant(1, true, 'sealed'), participant(2, false, 'draft')] }))).toBe(
+      '1 of 2 sealed',
+    );
+    expect(retroStatus(retro({ state: 'sealed' }))).toBe('Ready to reveal');
+    expect(retroStatus(retro({ state: 'revealed' }))).toBe('Revealed');
+  });
+  it('says "Sealed" for a solo retro, which has nobody to reveal with', () => {
+    expect(retroStatus(retro({ kind: 'solo', state: 'sealed' }))).toBe('Sealed');
+  });
+});

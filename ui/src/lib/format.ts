@@ -1,0 +1,52 @@
+import type { Participant } from './bindings/Participant';
+import type { Person } from './bindings/Person';
+import type { Retro } from './bindings/Retro';
+
+/** Today's calendar date where the user is, as `YYYY-MM-DD`. */
+export function todayIso(now: Date = new Date()): string {
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  const d = String(now.getDate()).padStart(2, '0');
+  return `${y}-${m}-${d}`;
+}
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** `2026-11-20` as "Fri 20 Nov 2026". It is a calendar day: no time zone shifts it. */
+export function formatDay(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  if (!y || !m || !d) return iso;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return `${WEEKDAYS[date.getUTCDay()]} ${d} ${MONTHS[m - 1]} ${y}`;
+}
+
+/** The partner in a paired retro (everyone who is not me), if any. */
+export function partnerOf(retro: Retro): Person | undefined {
+  return retro.participants.find((p) => !p.person.isMe)?.person;
+}
+
+/** One short phrase for where a retro stands, for the list. */
+export function retroStatus(retro: Retro): string {
+  if (retro.state === 'revealed') return 'Revealed';
+  if (retro.state === 'sealed') return retro.kind === 'paired' ? 'Ready to reveal' : 'Sealed';
+  const total = retro.participants.length;
+  const sealed = retro.participants.filter((p) => p.entryState === 'sealed').length;
+  const started = retro.participants.some((p) => p.entryState !== null);
+  if (retro.kind === 'paired' && sealed > 0) return `${sealed} of ${total} sealed`;
+  return started ? 'Writing' : 'Not started';
+}
+
+/** What others may know of someone's entry before the reveal: only whether it exists and is sealed. */
+export function entryStatus(participant: Participant): string {
+  switch (participant.entryState) {
+    case null:
+      return 'Not started';
+    case 'draft':
+      return 'Writing';
+    case 'sealed':
+      return 'Sealed';
+    case 'revealed':
+      return 'Revealed';
+  }
+}
