@@ -9,7 +9,7 @@ TEST_PACKAGES := xvfb webkit2gtk-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BINDINGS := $(UI)/src/lib/bindings
 
-.PHONY: help run test bench system-deps test-deps ui-deps ui bindings-check fmt-check lint ui-check ui-test build-debug e2e cargo-test
+.PHONY: icons help run test bench system-deps test-deps ui-deps ui bindings-check fmt-check lint ui-check ui-test build-debug e2e cargo-test
 
 help:
 	@echo "make run    install what is missing, build a release app and open it"
@@ -91,3 +91,8 @@ bindings-check: ui
 cargo-test: build-debug test-deps
 	xvfb-run -a --server-args="-screen 0 1280x1024x24" \
 		timeout 1200 $(CARGO) test --workspace -- --test-threads=1
+
+# Regenerates every icon size from the one source image, icons/icon.svg.
+icons:
+	cd $(UI) && npx --yes @tauri-apps/cli@2 icon ../icons/icon.svg -o ../icons
+	rm -rf icons/android icons/ios
