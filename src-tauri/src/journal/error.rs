@@ -13,6 +13,10 @@ pub enum JournalError {
     NotParticipant,
     #[error("This person already has an entry in this retro; each participant writes one.")]
     EntryExists,
+    #[error("{0} has not sealed their entry yet. Everyone seals before the reveal.")]
+    NotAllSealed(String),
+    #[error("This need is used by at least one entry, so it can't be deleted. Archive it instead: it stays in old entries and leaves the list.")]
+    NeedInUse,
     #[error("Tell the app your name and role first.")]
     NoMe,
     #[error(transparent)]
@@ -30,12 +34,16 @@ impl JournalError {
             JournalError::NotParticipant => "not_participant",
             JournalError::EntryExists => "entry_exists",
             JournalError::NoMe => "no_me",
+            JournalError::NotAllSealed(_) => "not_all_sealed",
+            JournalError::NeedInUse => "need_in_use",
             JournalError::Store(e) => match e {
                 StoreError::NewerVersion { .. } => "journal_too_new",
                 StoreError::Corrupt { .. } => "journal_corrupt",
                 StoreError::Locked => "journal_locked",
                 StoreError::Open { .. } => "journal_unopenable",
                 StoreError::Migration(_) => "migration_failed",
+                StoreError::EntryLocked => "entry_sealed",
+                StoreError::EntryRevealed => "entry_revealed",
                 StoreError::Sqlite(_) => "storage_failed",
             },
         }

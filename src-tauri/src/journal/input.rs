@@ -8,6 +8,11 @@ use super::{Id, JournalError, Result};
 
 pub const MAX_NAME: usize = 80;
 pub const MAX_TITLE: usize = 200;
+/// The longest any one field of an entry, or a need's explanation, may be.
+pub const MAX_FIELD: usize = 20_000;
+pub const MAX_TAG: usize = 60;
+pub const MAX_TAGS: usize = 20;
+pub const MAX_GUESSES: usize = 3;
 
 /// A role picked from the list, or a new one typed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -67,6 +72,54 @@ pub fn text(label: &str, value: &str, max: usize) -> Result<String> {
         )));
     }
     Ok(value.to_owned())
+}
+
+/// Checks a free-text field is within [`MAX_FIELD`]; it is kept exactly as
+/// typed (autosave runs mid-sentence, so trailing spaces are not trimmed).
+pub fn long_text(label: &str, value: &str) -> Result<()> {
+    let len = value.chars().count();
+    if len > MAX_FIELD {
+        return Err(JournalError::Invalid(format!(
+            "{label} is {len} characters long; the limit is {MAX_FIELD}. Shorten it and it will save."
+        )));
+    }
+    Ok(())
+}
+
+/// A need as typed into the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NeedInput {
+    #[ts(type = "number")]
+    pub role_id: Id,
+    pub name: String,
+    pub explanation: String,
+    pub frustration: String,
+}
+
+/// What to look for among my entries. Empty fields filter nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EntryQuery {
+    pub text: String,
+    #[ts(type = "number | null")]
+    pub need_id: Option<Id>,
+    /// First day to include, `YYYY-MM-DD`.
+    pub from: Option<String>,
+    /// Last day to include, `YYYY-MM-DD`.
+    pub to: Option<String>,
+}
+
+/// Turns what a person typed into a safe FTS5 query: every word becomes a
+/// quoted prefix term, so quotes, operators and odd Unicode are just text.
+pub fn fts_query(text: &str) -> Option<String> {
+    let terms: Vec<String> = text
+        .split_whitespace()
+        .map(|w| format!("\"{}\"*", w.replace('"', "\"\"")))
+        .collect();
+    (!terms.is_empty()).then(|| terms.join(" "))
 }
 
 pub fn held_on(value: &str) -> Result<NaiveDate> {

@@ -4,6 +4,8 @@
 //! through [`Journal`]. It validates input, decides what one transaction
 //! covers, and never imports Tauri, so every rule is tested without a window.
 
+mod catalog;
+mod entries;
 mod error;
 mod input;
 
@@ -14,14 +16,18 @@ use rusqlite::Transaction;
 
 use crate::store::{self, Db};
 pub use crate::store::{
-    EntryState, Id, Need, Participant, Person, Retro, RetroKind, RetroState, Role, SCHEMA_VERSION,
+    CycleStage, EntryContent, EntryState, EntryView, Id, JournalItem, Need, NeedRating,
+    Participant, Person, Retro, RetroKind, RetroState, Role, SCHEMA_VERSION,
 };
 pub use error::{JournalError, Result};
 use input::{held_on, text, MAX_NAME, MAX_TITLE};
-pub use input::{NewRetro, PartnerChoice, RoleChoice};
+pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice, MAX_FIELD};
 
 pub struct Journal {
     db: Db,
+    /// Who is at the keyboard when it is not me: a partner taking their turn
+    /// on this laptop. Never stored: a restart hands the keyboard back to me.
+    writer: Option<Id>,
 }
 
 /// The current instant as stored: UTC, RFC 3339, milliseconds.
@@ -32,15 +38,15 @@ fn now() -> String {
 impl Journal {
     /// Opens the journal file at `path`, creating and migrating it as needed.
     pub fn open(path: &Path) -> Result<Self> {
-        Ok(Journal {
-            db: Db::open(path)?,
-        })
+        Ok(Journal::over(Db::open(path)?))
     }
 
     pub fn open_in_memory() -> Result<Self> {
-        Ok(Journal {
-            db: Db::open_in_memory()?,
-        })
+        Ok(Journal::over(Db::open_in_memory()?))
+    }
+
+    fn over(db: Db) -> Self {
+        Journal { db, writer: None }
     }
 
     // ---- people and roles ------------------------------------------------

@@ -234,3 +234,464 @@ fn deleting_a_retro_takes_its_entries_with_it() {
             .expect("count");
     assert_eq!(left, 0);
 }
+
+// ---- entries ---------------------------------------------------------------
+
+fn content(unsaid: &str) -> EntryContent {
+    EntryContent {
+        ratings: vec![
+            NeedRating {
+                need_id: 1,
+                rating: Some(2),
+                note: "dates slipped twice".into(),
+            },
+            NeedRating {
+                need_id: 5,
+                rating: None,
+                note: String::new(),
+            },
+        ],
+        top_need_id: Some(1),
+        unsaid: unsaid.into(),
+        position: "Ship the import by Friday".into(),
+        concern: "The customer renews next month".into(),
+        proxies: vec!["estimate".into(), " deadline ".into(), "deadline".into()],
+        cycle_stage: Some(CycleStage::ProxyArguments),
+        offer: "Drop the export screen".into(),
+        ask: "A date I can repeat to sales".into(),
+        private_notes: "I am tired of guessing".into(),
+        ..EntryContent::default()
+    }
+}
+
+/// A paired retro with Maya (me, product) and Dev (engineering).
+fn paired(j: &mut Journal) -> (Retro, Id, Id) {
+    let r = j
+        .create_retro(&new_retro("1:1", new_partner("Dev")))
+        .expect("paired");
+    let (me, dev) = (r.participants[0].person.id, r.participants[1].person.id);
+    (r, me, dev)
+}
+
+#[test]
+fn an_entry_saves_and_reads_back_with_tags_tidied() {
+    let mut j = journal_with_me();
+    let r = j.create_retro(&new_retro("Solo", None)).expect("solo");
+    let saved = j
+        .save_entry(r.id, &content("I need a date that holds"))
+        .expect("save");
+    assert_eq!(saved.state, Some(EntryState::Draft));
+    let c = saved.content.expect("my own draft is readable");
+    assert_eq!(c.unsaid, "I need a date that holds");
+    assert_eq!(c.proxies, ["estimate", "deadline"]);
+    assert_eq!(c.ratings.len(), 2);
+    assert!(saved.saved_at.is_some());
+}
+
+#[test]
+fn a_sealed_entry_refuses_writes_in_the_api_and_in_the_database() {
+    let mut j = journal_with_me();
+    let r = j.create_retro(&new_retro("Solo", None)).expect("solo");
+    j.save_entry(r.id, &content("first words")).expect("save");
+    j.seal_entry(r.id).expect("seal");
+
+    let err = j
+        .save_entry(r.id, &content("changed my mind"))
+        .expect_err("sealed");
+    assert_eq!(err.code(), "entry_sealed");
+    let c = j
+        .my_entry(r.id)
+        .expect("entry")
+        .content
+        .expect("solo sealed is readable");
+    assert_eq!(c.unsaid, "first words");
+
+    // Writers that skip the journal API hit the same wall.
+    let conn = j.db.conn();
+    for sql in [
+        "UPDATE entries SET unsaid = 'sneaky'",
+        "UPDATE ratings SET rating = 5",
+        "DELETE FROM ratings",
+        "INSERT INTO proxies (entry_id, tag) SELECT id, 'x' FROM entries",
+        "DELETE FROM proxies",
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains("entry_locked"), "{sql}: {err}");
+    }
+
+    j.unseal_entry(r.id).expect("unseal before any reveal");
+    j.save_entry(r.id, &content("changed my mind"))
+        .expect("writable again");
+}
+
+#[test]
+fn unsealing_after_the_reveal_is_refused_and_a_revealed_entry_never_changes() {
+    let mut j = journal_with_me();
+    let (r, _me, dev) = paired(&mut j);
+    j.save_entry(r.id, &content("mine")).expect("mine");
+    j.seal_entry(r.id).expect("seal mine");
+    j.take_turn(r.id, dev).expect("turn");
+    j.save_entry(r.id, &content("theirs")).expect("theirs");
+    j.seal_entry(r.id).expect("seal theirs");
+    j.end_turn();
+    assert_eq!(j.reveal(r.id).expect("reveal").state, RetroState::Revealed);
+
+    let err = j.unseal_entry(r.id).expect_err("revealed");
+    assert_eq!(err.code(), "entry_revealed");
+    assert_eq!(
+        j.save_entry(r.id, &content("edit"))
+            .expect_err("revealed")
+            .code(),
+        "entry_sealed"
+    );
+    let conn = j.db.conn();
+    for sql in [
+        "UPDATE entries SET state = 'draft'",
+        "UPDATE entries SET state = 'sealed'",
+    ] {
+        let err = conn.execute(sql, []).expect_err(sql);
+        assert!(err.to_string().contains("entry_revealed"), "{sql}: {err}");
+    }
+}
+
+#[test]
+fn the_reveal_waits_for_everyone_to_seal() {
+    let mut j = journal_with_me();
+    let (r, _me, _dev) = paired(&mut j);
+    j.save_entry(r.id, &content("mine")).expect("mine");
+    j.seal_entry(r.id).expect("seal");
+    let err = j.reveal(r.id).expect_err("Dev has not sealed");
+    assert_eq!(err.code(), "not_all_sealed");
+    assert!(err.to_string().starts_with("Dev has not sealed"), "{err}");
+    assert_eq!(j.retro(r.id).expect("retro").state, RetroState::Open);
+}
+
+#[test]
+fn no_peeking_before_the_reveal_in_either_direction() {
+    let mut j = journal_with_me();
+    let (r, me, dev) = paired(&mut j);
+    j.save_entry(r.id, &content("MAYA-SECRET")).expect("mine");
+    j.take_turn(r.id, dev).expect("turn");
+    j.save_entry(r.id, &content("DEV-SECRET")).expect("theirs");
+
+    let assert_only_own = |j: &Journal, own: Id, other: Id, own_text: &str| {
+        let views = j.entries(r.id).expect("entries");
+        let mine = views.iter().find(|v| v.person.id == own).expect("own");
+        let theirs = views.iter().find(|v| v.person.id == other).expect("other");
+        assert_eq!(
+            mine.content.as_ref().map(|c| c.unsaid.as_str()),
+            Some(own_text)
+        );
+        assert_eq!(
+            theirs.state,
+            Some(EntryState::Draft),
+            "the state may be known"
+        );
+        assert!(
+            theirs.content.is_none() && theirs.saved_at.is_none(),
+            "{theirs:?}"
+        );
+        let leaked = format!("{views:?}");
+        assert!(
+            !leaked.contains(if own_text == "DEV-SECRET" {
+                "MAYA"
+            } else {
+                "DEV-SECRET"
+            }),
+            "{leaked}"
+        );
+    };
+    assert_only_own(&j, dev, me, "DEV-SECRET");
+    j.end_turn();
+    assert_only_own(&j, me, dev, "MAYA-SECRET");
+
+    // Sealed: closed to everyone before the reveal, its writer included.
+    j.seal_entry(r.id).expect("seal mine");
+    assert!(j.my_entry(r.id).expect("mine").content.is_none());
+    assert!(j
+        .my_entries(&EntryQuery {
+            text: "MAYA".into(),
+            ..EntryQuery::default()
+        })
+        .expect("search")
+        .is_empty());
+
+    j.take_turn(r.id, dev).expect("turn");
+    j.seal_entry(r.id).expect("seal theirs");
+    j.end_turn();
+    j.reveal(r.id).expect("reveal");
+    let views = j.entries(r.id).expect("entries");
+    assert!(
+        views.iter().all(|v| v.content.is_some()),
+        "both open after the reveal"
+    );
+}
+
+#[test]
+fn search_finds_my_own_words_and_never_anyone_elses() {
+    let mut j = journal_with_me();
+    let (r, _me, dev) = paired(&mut j);
+    j.take_turn(r.id, dev).expect("turn");
+    j.save_entry(r.id, &content("I need time for the billing rewrite"))
+        .expect("theirs");
+    j.end_turn();
+    let solo = j.create_retro(&new_retro("Week 47", None)).expect("solo");
+    j.save_entry(solo.id, &content("I need the billing date to hold"))
+        .expect("mine");
+    j.seal_entry(solo.id).expect("sealed solo stays readable");
+
+    let hits = j
+        .my_entries(&EntryQuery {
+            text: "bill".into(),
+            ..EntryQuery::default()
+        })
+        .expect("search");
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert_eq!(hits[0].retro_id, solo.id);
+    assert_eq!(hits[0].top_need.as_deref(), Some("Predictability"));
+    let snippet = hits[0].snippet.as_deref().expect("snippet");
+    assert!(snippet.contains("\u{E000}billing\u{E001}"), "{snippet}");
+    assert!(
+        !format!("{hits:?}").contains("rewrite"),
+        "Dev's words leaked"
+    );
+
+    // As Dev, my words are out of reach.
+    j.take_turn(r.id, dev).expect("turn");
+    let theirs = j
+        .my_entries(&EntryQuery {
+            text: "billing".into(),
+            ..EntryQuery::default()
+        })
+        .expect("search");
+    assert_eq!(theirs.len(), 1);
+    assert!(!format!("{theirs:?}").contains("hold"), "{theirs:?}");
+}
+
+#[test]
+fn search_text_is_taken_literally_and_filters_narrow_it() {
+    let mut j = journal_with_me();
+    let a = j.create_retro(&new_retro("A", None)).expect("a");
+    let mut later = new_retro("B", None);
+    later.held_on = "2026-12-04".into();
+    let b = j.create_retro(&later).expect("b");
+    j.save_entry(a.id, &content("naïve \"quoted\" AND OR NOT * ( émoji 🚀"))
+        .expect("a");
+    let mut other = content("something else");
+    other.top_need_id = Some(4);
+    other.ratings = vec![NeedRating {
+        need_id: 4,
+        rating: Some(1),
+        note: String::new(),
+    }];
+    j.save_entry(b.id, &other).expect("b");
+
+    for text in ["\"quoted", "AND", "NOT *", "(", "naive", "🚀", "émoji"] {
+        let hits = j.my_entries(&EntryQuery {
+            text: text.into(),
+            ..EntryQuery::default()
+        });
+        let hits = hits.unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert!(
+            hits.iter().all(|h| h.retro_id == a.id),
+            "{text:?}: {hits:?}"
+        );
+    }
+    let all = j.my_entries(&EntryQuery::default()).expect("all");
+    assert_eq!(
+        all.iter().map(|h| h.retro_id).collect::<Vec<_>>(),
+        [b.id, a.id],
+        "newest first"
+    );
+    let by_need = j
+        .my_entries(&EntryQuery {
+            need_id: Some(4),
+            ..EntryQuery::default()
+        })
+        .expect("need");
+    assert_eq!(by_need.len(), 1);
+    assert_eq!(by_need[0].retro_id, b.id);
+    let by_date = j
+        .my_entries(&EntryQuery {
+            from: Some("2026-11-01".into()),
+            to: Some("2026-11-30".into()),
+            ..EntryQuery::default()
+        })
+        .expect("dates");
+    assert_eq!(
+        by_date.iter().map(|h| h.retro_id).collect::<Vec<_>>(),
+        [a.id]
+    );
+}
+
+#[test]
+fn bad_entries_are_refused_with_a_clear_message_and_change_nothing() {
+    let mut j = journal_with_me();
+    let (r, _me, _dev) = paired(&mut j);
+    let solo = j.create_retro(&new_retro("Solo", None)).expect("solo");
+    j.save_entry(r.id, &content("the original")).expect("save");
+    let before = j.entries(r.id).expect("before");
+
+    let mut too_long = content("x");
+    too_long.concern = "é".repeat(MAX_FIELD + 1);
+    let mut unknown_need = content("x");
+    unknown_need.ratings[0].need_id = 999;
+    let mut unknown_top = content("x");
+    unknown_top.top_need_id = Some(999);
+    let mut high = content("x");
+    high.ratings[0].rating = Some(6);
+    let mut low = content("x");
+    low.ratings[0].rating = Some(0);
+    let mut four_guesses = content("x");
+    four_guesses.guesses = vec![1, 2, 3, 4];
+
+    for (case, expected) in [
+        (&too_long, "limit is 20000"),
+        (&unknown_need, "not in the catalog"),
+        (&unknown_top, "not in the catalog"),
+        (&high, "6 is outside"),
+        (&low, "0 is outside"),
+        (&four_guesses, "at most 3"),
+    ] {
+        let err = j.save_entry(r.id, case).expect_err(expected);
+        assert_eq!(err.code(), "invalid_input");
+        assert!(err.to_string().contains(expected), "{err}");
+    }
+    let mut guesses_in_solo = content("x");
+    guesses_in_solo.guesses = vec![4];
+    assert_eq!(
+        j.save_entry(solo.id, &guesses_in_solo)
+            .expect_err("solo")
+            .code(),
+        "invalid_input"
+    );
+    assert_eq!(
+        j.entries(r.id).expect("after"),
+        before,
+        "a refused save changed the entry"
+    );
+    assert!(
+        j.my_entry(solo.id).expect("solo").state.is_none(),
+        "a refused first save left a draft"
+    );
+}
+
+#[test]
+fn only_participants_write_or_take_a_turn() {
+    let mut j = journal_with_me();
+    let solo = j.create_retro(&new_retro("Solo", None)).expect("solo");
+    let stranger = j
+        .add_partner("Zed", &RoleChoice::Existing { id: 2 })
+        .expect("zed");
+    assert_eq!(
+        j.take_turn(solo.id, stranger.id)
+            .expect_err("stranger")
+            .code(),
+        "not_participant"
+    );
+    // Even with the keyboard by other means, a stranger's save is refused.
+    j.writer = Some(stranger.id);
+    assert_eq!(
+        j.save_entry(solo.id, &content("x"))
+            .expect_err("stranger")
+            .code(),
+        "not_participant"
+    );
+}
+
+#[test]
+fn a_retro_with_sealed_entries_can_still_be_deleted() {
+    let mut j = journal_with_me();
+    let r = j.create_retro(&new_retro("Solo", None)).expect("solo");
+    j.save_entry(r.id, &content("words")).expect("save");
+    j.seal_entry(r.id).expect("seal");
+    j.delete_retro(r.id).expect("delete");
+    let conn = j.db.conn();
+    let left: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM ratings) + (SELECT count(*) FROM entry_text)",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(left, 0);
+}
+
+// ---- catalog ---------------------------------------------------------------
+
+#[test]
+fn a_used_need_can_be_archived_but_not_deleted() {
+    let mut j = journal_with_me();
+    let design = j.add_role("Design").expect("role");
+    let input = NeedInput {
+        role_id: design.id,
+        name: "Clarity".into(),
+        explanation: "Knowing which problem we are solving.".into(),
+        frustration: "I redo mock-ups for changing goals.".into(),
+    };
+    let need = j.add_need(&input).expect("need");
+    let unused = j
+        .add_need(&NeedInput {
+            name: "Focus".into(),
+            ..input.clone()
+        })
+        .expect("unused");
+    let r = j.create_retro(&new_retro("Solo", None)).expect("solo");
+    let mut c = content("x");
+    c.ratings.push(NeedRating {
+        need_id: need.id,
+        rating: Some(3),
+        note: String::new(),
+    });
+    j.save_entry(r.id, &c).expect("save");
+
+    assert_eq!(
+        j.delete_need(need.id).expect_err("used").code(),
+        "need_in_use"
+    );
+    assert!(
+        j.set_need_archived(need.id, true)
+            .expect("archive")
+            .archived
+    );
+    assert!(
+        !j.set_need_archived(need.id, false)
+            .expect("unarchive")
+            .archived
+    );
+    j.delete_need(unused.id)
+        .expect("an unused custom need can go");
+    assert_eq!(
+        j.delete_need(1).expect_err("builtin").code(),
+        "invalid_input"
+    );
+    let renamed = j
+        .update_need(
+            need.id,
+            &NeedInput {
+                name: "Shared goals".into(),
+                ..input
+            },
+        )
+        .expect("rename");
+    assert_eq!(renamed.name, "Shared goals");
+    assert!(j.needs().expect("needs").iter().any(|n| n.id == need.id));
+}
+
+#[test]
+fn custom_roles_can_be_added_and_renamed_but_built_in_ones_keep_their_names() {
+    let mut j = journal_with_me();
+    let qa = j.add_role("QA").expect("qa");
+    assert_eq!(
+        j.rename_role(qa.id, "Quality").expect("rename").name,
+        "Quality"
+    );
+    assert_eq!(
+        j.rename_role(1, "Sales").expect_err("builtin").code(),
+        "invalid_input"
+    );
+    assert_eq!(
+        j.add_role("quality").expect_err("duplicate").code(),
+        "invalid_input"
+    );
+}

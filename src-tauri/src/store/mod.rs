@@ -17,11 +17,15 @@ use rusqlite_migration::{Migrations, M};
 pub use queries::*;
 pub use records::*;
 
-static MIGRATIONS: LazyLock<Migrations<'static>> =
-    LazyLock::new(|| Migrations::new(vec![M::up(include_str!("schema_v1.sql"))]));
+static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
+    Migrations::new(vec![
+        M::up(include_str!("schema_v1.sql")),
+        M::up(include_str!("schema_v2.sql")),
+    ])
+});
 
 /// The schema version this build writes, as recorded in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// How long a write waits for another process holding the journal before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -41,12 +45,26 @@ pub enum StoreError {
     Open { path: PathBuf, detail: String },
     #[error("Could not upgrade the journal to the current format: {0}")]
     Migration(String),
+    #[error("This entry is sealed, so it can't be changed. Unseal it first if the retro has not been revealed.")]
+    EntryLocked,
+    #[error(
+        "This entry has been revealed and can't be changed any more. Add a note to it instead."
+    )]
+    EntryRevealed,
     #[error("The journal could not complete that change: {0}")]
     Sqlite(rusqlite::Error),
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(err: rusqlite::Error) -> Self {
+        // The schema's triggers raise these names when a rule of the product is at stake.
+        if let rusqlite::Error::SqliteFailure(_, Some(message)) = &err {
+            match message.as_str() {
+                "entry_locked" => return StoreError::EntryLocked,
+                "entry_revealed" => return StoreError::EntryRevealed,
+                _ => {}
+            }
+        }
         match err.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
             _ => StoreError::Sqlite(err),

@@ -275,3 +275,341 @@ pub fn insert_entry(conn: &Connection, retro_id: Id, person_id: Id, now: &str) -
     )?;
     Ok(conn.last_insert_rowid())
 }
+
+// ---- catalog: needs and roles --------------------------------------------
+
+pub fn rename_role(conn: &Connection, id: Id, name: &str) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE roles SET name = ?2 WHERE id = ?1",
+        params![id, name],
+    )?)
+}
+
+pub fn need_exists(conn: &Connection, id: Id) -> Result<bool> {
+    Ok(conn
+        .query_row("SELECT 1 FROM needs WHERE id = ?1", [id], |_| Ok(()))
+        .optional()?
+        .is_some())
+}
+
+pub fn need_by_name(conn: &Connection, name: &str) -> Result<Option<Id>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM needs WHERE lower(name) = lower(?1)",
+            [name],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn insert_need(
+    conn: &Connection,
+    role_id: Id,
+    name: &str,
+    explanation: &str,
+    frustration: &str,
+) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO needs (role_id, name, explanation, frustration) VALUES (?1, ?2, ?3, ?4)",
+        params![role_id, name, explanation, frustration],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update_need(
+    conn: &Connection,
+    id: Id,
+    role_id: Id,
+    name: &str,
+    explanation: &str,
+    frustration: &str,
+) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE needs SET role_id = ?2, name = ?3, explanation = ?4, frustration = ?5 WHERE id = ?1",
+        params![id, role_id, name, explanation, frustration],
+    )?)
+}
+
+pub fn set_need_archived(conn: &Connection, id: Id, archived_at: Option<&str>) -> Result<usize> {
+    Ok(conn.execute(
+        "UPDATE needs SET archived_at = ?2 WHERE id = ?1",
+        params![id, archived_at],
+    )?)
+}
+
+/// True when any entry rates, names or guesses this need.
+pub fn need_in_use(conn: &Connection, id: Id) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM ratings WHERE need_id = ?1)
+             OR EXISTS (SELECT 1 FROM guesses WHERE need_id = ?1)
+             OR EXISTS (SELECT 1 FROM entries WHERE top_need_id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn delete_need(conn: &Connection, id: Id) -> Result<usize> {
+    Ok(conn.execute("DELETE FROM needs WHERE id = ?1", [id])?)
+}
+
+// ---- entry content ---------------------------------------------------------
+
+/// The bare facts of an entry that decide who may read it.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryRow {
+    pub id: Id,
+    pub state: EntryState,
+    pub kind: RetroKind,
+}
+
+pub fn entry_row(conn: &Connection, retro_id: Id, person_id: Id) -> Result<Option<EntryRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT e.id, e.state, r.kind FROM entries e JOIN retros r ON r.id = e.retro_id
+             WHERE e.retro_id = ?1 AND e.person_id = ?2",
+            [retro_id, person_id],
+            |r| {
+                let state: String = r.get(1)?;
+                let kind: String = r.get(2)?;
+                Ok(EntryRow {
+                    id: r.get(0)?,
+                    state: entry_state_from(&state),
+                    kind: kind_from(&kind),
+                })
+            },
+        )
+        .optional()?)
+}
+
+fn kind_from(s: &str) -> RetroKind {
+    if s == "solo" {
+        RetroKind::Solo
+    } else {
+        RetroKind::Paired
+    }
+}
+
+fn cycle_stage_to_sql(stage: Option<CycleStage>) -> Option<&'static str> {
+    stage.map(|s| match s {
+        CycleStage::Trigger => "trigger",
+        CycleStage::Frustration => "frustration",
+        CycleStage::ProxyArguments => "proxyArguments",
+        CycleStage::Withdrawal => "withdrawal",
+        CycleStage::NotInIt => "notInIt",
+    })
+}
+
+fn cycle_stage_from(s: &str) -> Option<CycleStage> {
+    Some(match s {
+        "trigger" => CycleStage::Trigger,
+        "frustration" => CycleStage::Frustration,
+        "proxyArguments" => CycleStage::ProxyArguments,
+        "withdrawal" => CycleStage::Withdrawal,
+        "notInIt" => CycleStage::NotInIt,
+        _ => return None,
+    })
+}
+
+/// Reads what an entry says, and when it was last saved. The caller has
+/// already decided that the person at the keyboard may read it.
+pub fn entry_content(conn: &Connection, entry_id: Id) -> Result<(EntryContent, String)> {
+    let (mut content, saved_at) = conn.query_row(
+        "SELECT top_need_id, unsaid, position, concern, cycle_stage, offer, ask, private_notes, updated_at
+         FROM entries WHERE id = ?1",
+        [entry_id],
+        |r| {
+            let stage: Option<String> = r.get(4)?;
+            Ok((
+                EntryContent {
+                    top_need_id: r.get(0)?,
+                    unsaid: r.get(1)?,
+                    position: r.get(2)?,
+                    concern: r.get(3)?,
+                    cycle_stage: stage.as_deref().and_then(cycle_stage_from),
+                    offer: r.get(5)?,
+                    ask: r.get(6)?,
+                    private_notes: r.get(7)?,
+                    ..EntryContent::default()
+                },
+                r.get::<_, String>(8)?,
+            ))
+        },
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT need_id, rating, note FROM ratings WHERE entry_id = ?1 ORDER BY need_id",
+    )?;
+    content.ratings = stmt
+        .query_map([entry_id], |r| {
+            Ok(NeedRating {
+                need_id: r.get(0)?,
+                rating: r.get(1)?,
+                note: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT tag FROM proxies WHERE entry_id = ?1 ORDER BY rowid")?;
+    content.proxies = stmt
+        .query_map([entry_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT need_id FROM guesses WHERE entry_id = ?1 ORDER BY rank")?;
+    content.guesses = stmt
+        .query_map([entry_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((content, saved_at))
+}
+
+/// Replaces everything an entry says, and its search text. The schema's
+/// triggers refuse this for anything but a draft.
+pub fn write_entry_content(
+    conn: &Connection,
+    entry_id: Id,
+    c: &EntryContent,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE entries SET top_need_id = ?2, unsaid = ?3, position = ?4, concern = ?5,
+             cycle_stage = ?6, offer = ?7, ask = ?8, private_notes = ?9, updated_at = ?10
+         WHERE id = ?1",
+        params![
+            entry_id,
+            c.top_need_id,
+            c.unsaid,
+            c.position,
+            c.concern,
+            cycle_stage_to_sql(c.cycle_stage),
+            c.offer,
+            c.ask,
+            c.private_notes,
+            now
+        ],
+    )?;
+    for table in ["ratings", "proxies", "guesses"] {
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE entry_id = ?1"),
+            [entry_id],
+        )?;
+    }
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO ratings (entry_id, need_id, rating, note) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for r in &c.ratings {
+        stmt.execute(params![entry_id, r.need_id, r.rating, r.note])?;
+    }
+    let mut stmt = conn.prepare_cached("INSERT INTO proxies (entry_id, tag) VALUES (?1, ?2)")?;
+    for tag in &c.proxies {
+        stmt.execute(params![entry_id, tag])?;
+    }
+    let mut stmt =
+        conn.prepare_cached("INSERT INTO guesses (entry_id, need_id, rank) VALUES (?1, ?2, ?3)")?;
+    for (rank, need) in (1..).zip(&c.guesses) {
+        stmt.execute(params![entry_id, need, rank])?;
+    }
+    let body = [
+        &c.unsaid,
+        &c.position,
+        &c.concern,
+        &c.offer,
+        &c.ask,
+        &c.private_notes,
+    ]
+    .into_iter()
+    .chain(c.ratings.iter().map(|r| &r.note))
+    .chain(&c.proxies)
+    .filter(|t| !t.is_empty())
+    .map(String::as_str)
+    .collect::<Vec<_>>()
+    .join("\n");
+    conn.execute("DELETE FROM entry_text WHERE rowid = ?1", [entry_id])?;
+    conn.execute(
+        "INSERT INTO entry_text (rowid, body) VALUES (?1, ?2)",
+        params![entry_id, body],
+    )?;
+    Ok(())
+}
+
+pub fn set_entry_state(
+    conn: &Connection,
+    entry_id: Id,
+    state: EntryState,
+    now: &str,
+) -> Result<()> {
+    let (state, sealed_at) = match state {
+        EntryState::Draft => ("draft", None),
+        EntryState::Sealed => ("sealed", Some(now)),
+        EntryState::Revealed => ("revealed", None),
+    };
+    conn.execute(
+        "UPDATE entries SET state = ?2, sealed_at = coalesce(?3, sealed_at) WHERE id = ?1",
+        params![entry_id, state, sealed_at],
+    )?;
+    Ok(())
+}
+
+/// Reveals every entry of a retro and stamps the retro, as one statement pair
+/// inside the caller's transaction.
+pub fn reveal_retro(conn: &Connection, retro_id: Id, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE entries SET state = 'revealed', revealed_at = ?2 WHERE retro_id = ?1",
+        params![retro_id, now],
+    )?;
+    conn.execute(
+        "UPDATE retros SET revealed_at = ?2 WHERE id = ?1",
+        params![retro_id, now],
+    )?;
+    Ok(())
+}
+
+/// Filters over one person's entries.
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter<'a> {
+    /// An FTS5 query (already made safe by the caller); `None` lists everything.
+    pub matching: Option<&'a str>,
+    pub need_id: Option<Id>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// The entries one person wrote, newest first, with the facts that decide
+/// whether they may read them back. Visibility is the caller's decision.
+pub fn person_entries(
+    conn: &Connection,
+    person_id: Id,
+    f: &EntryFilter,
+) -> Result<Vec<JournalItem>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.id, r.title, r.held_on, r.kind, e.state, n.name, e.unsaid,
+                CASE WHEN ?2 IS NULL THEN NULL
+                     ELSE (SELECT snippet(entry_text, 0, char(57344), char(57345), '…', 16)
+                           FROM entry_text WHERE entry_text MATCH ?2 AND rowid = e.id) END
+         FROM entries e
+         JOIN retros r ON r.id = e.retro_id
+         LEFT JOIN needs n ON n.id = e.top_need_id
+         WHERE e.person_id = ?1
+           AND (?2 IS NULL OR e.id IN (SELECT rowid FROM entry_text WHERE entry_text MATCH ?2))
+           AND (?3 IS NULL OR e.top_need_id = ?3
+                OR EXISTS (SELECT 1 FROM ratings x WHERE x.entry_id = e.id AND x.need_id = ?3))
+           AND (?4 IS NULL OR r.held_on >= ?4)
+           AND (?5 IS NULL OR r.held_on <= ?5)
+         ORDER BY r.held_on DESC, r.id DESC",
+    )?;
+    let rows = stmt.query_map(
+        params![person_id, f.matching, f.need_id, f.from, f.to],
+        |r| {
+            let kind: String = r.get(3)?;
+            let state: String = r.get(4)?;
+            Ok(JournalItem {
+                retro_id: r.get(0)?,
+                title: r.get(1)?,
+                held_on: r.get(2)?,
+                kind: kind_from(&kind),
+                state: entry_state_from(&state),
+                top_need: r.get(5)?,
+                unsaid: r.get(6)?,
+                snippet: r.get(7)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}

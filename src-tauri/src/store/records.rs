@@ -102,3 +102,86 @@ pub struct Retro {
     /// Me first, then the partner in a paired retro.
     pub participants: Vec<Participant>,
 }
+
+/// Where the writer feels the pair is in the cycle of the argument.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum CycleStage {
+    Trigger,
+    Frustration,
+    ProxyArguments,
+    Withdrawal,
+    NotInIt,
+}
+
+/// How well one need was met this cycle: 1 (not at all) to 5 (fully), or
+/// `None` for "not rated", with an optional short note.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NeedRating {
+    #[ts(type = "number")]
+    pub need_id: Id,
+    #[ts(type = "number | null")]
+    pub rating: Option<i64>,
+    pub note: String,
+}
+
+/// Everything one person writes in one retro. The same shape is saved by
+/// the editor and read back by whoever may read it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EntryContent {
+    pub ratings: Vec<NeedRating>,
+    /// The need I most want heard.
+    #[ts(type = "number | null")]
+    pub top_need_id: Option<Id>,
+    /// The sentence I have not said: "I need ...".
+    pub unsaid: String,
+    pub position: String,
+    /// The concern under the position.
+    pub concern: String,
+    /// Proxy arguments I caught myself in: built-in tags and my own.
+    pub proxies: Vec<String>,
+    pub cycle_stage: Option<CycleStage>,
+    /// Paired retros only: my guess at the partner's top needs, most important first.
+    #[ts(type = "Array<number>")]
+    pub guesses: Vec<Id>,
+    pub offer: String,
+    pub ask: String,
+    /// Never leaves the app unless its writer opts in for one export.
+    pub private_notes: String,
+}
+
+/// One participant's entry as the person at the keyboard may see it. For
+/// anyone else's unrevealed entry, `content` and `saved_at` are `None`:
+/// only the person and the state are known.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EntryView {
+    pub person: Person,
+    /// `None` until the person starts writing.
+    pub state: Option<EntryState>,
+    pub content: Option<EntryContent>,
+    pub saved_at: Option<String>,
+}
+
+/// One of my entries in the journal list or a search result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JournalItem {
+    #[ts(type = "number")]
+    pub retro_id: Id,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub kind: RetroKind,
+    pub state: EntryState,
+    pub top_need: Option<String>,
+    pub unsaid: String,
+    /// For a search: the matching words, each between U+E000 and U+E001.
+    pub snippet: Option<String>,
+}

@@ -135,3 +135,35 @@ fn a_failed_write_leaves_nothing_behind() {
     assert!(result.is_err());
     assert!(role_by_name(db.conn(), "Design").expect("query").is_none());
 }
+
+#[test]
+fn a_version_1_journal_upgrades_and_keeps_its_retros() {
+    let (_dir, path) = temp_journal();
+    {
+        let mut conn = Connection::open(&path).expect("raw");
+        Migrations::new(vec![M::up(include_str!("schema_v1.sql"))])
+            .to_latest(&mut conn)
+            .expect("v1");
+        conn.execute_batch(
+            "INSERT INTO people (name, role_id, is_me, created_at) VALUES ('Maya', 1, 1, 'x');
+             INSERT INTO retros (title, held_on, kind, created_at, updated_at)
+                 VALUES ('Old', '2025-01-02', 'solo', 'x', 'x');
+             INSERT INTO participants VALUES (1, 1);
+             INSERT INTO entries (retro_id, person_id, state, created_at, updated_at)
+                 VALUES (1, 1, 'sealed', 'x', 'x');",
+        )
+        .expect("v1 data");
+    }
+    let db = Db::open(&path).expect("upgrade");
+    let version: u32 = db
+        .conn()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("v");
+    assert_eq!(version, SCHEMA_VERSION);
+    let list = retros(db.conn(), None).expect("retros");
+    assert_eq!(list.len(), 1);
+    assert_eq!(
+        list[0].participants[0].entry_state,
+        Some(EntryState::Sealed)
+    );
+}
