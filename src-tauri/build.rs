@@ -13,6 +13,18 @@ const COMMANDS: &[&str] = &[
     "create_retro",
     "rename_retro",
     "delete_retro",
+    "list_needs",
+    "add_need",
+    "update_need",
+    "set_need_archived",
+    "delete_need",
+    "add_role",
+    "rename_role",
+    "list_entries",
+    "save_entry",
+    "seal_entry",
+    "unseal_entry",
+    "search_entries",
 ];
 
 fn main() {

@@ -5,6 +5,7 @@
 //! `tauri-driver` and `WebKitWebDriver` on the PATH (`make test` installs them).
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -61,6 +62,8 @@ impl App {
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
+            // Its own process group, so stopping it stops WebKitWebDriver too.
+            .process_group(0)
             .spawn()
             .expect("tauri-driver must be installed (make test installs it)");
 
@@ -125,8 +128,16 @@ impl App {
         self.wait_any(&[css]).await
     }
 
+    /// Waits for `data-testid=id` and scrolls it to the middle of the
+    /// window, clear of the sticky header and save bar.
     pub async fn by_testid(&self, id: &str) -> Element {
-        self.find(&format!("[data-testid='{id}']")).await
+        let el = self.find(&format!("[data-testid='{id}']")).await;
+        let arg = serde_json::to_value(&el).expect("element");
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
+            .await
+            .expect("scroll");
+        el
     }
 
     pub async fn click(&self, id: &str) {
@@ -137,15 +148,59 @@ impl App {
             .unwrap_or_else(|e| panic!("click {id}: {e}"));
     }
 
-    /// Types into a field like a person: click it, clear it, send the keys.
+    /// Types into a field like a person: clear it, then send the keys.
     pub async fn type_into(&self, id: &str, text: &str) {
         let field = self.by_testid(id).await;
-        field.click().await.expect("focus field");
         field.clear().await.expect("clear field");
         field
             .send_keys(text)
             .await
             .unwrap_or_else(|e| panic!("type into {id}: {e}"));
+    }
+
+    /// Picks the option with `value` in the select `data-testid=id`, as a click would.
+    pub async fn select(&self, id: &str, value: &str) {
+        let css = format!("[data-testid='{id}'] option[value='{value}']");
+        self.find(&css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("select {css}: {e}"));
+    }
+
+    /// Runs `script` in the page (as an attacker with a console would) and
+    /// returns what it resolves to. The last argument is the callback.
+    pub async fn run_async(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute_async(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
+    /// Kills the app with SIGKILL, as a crash or a power cut would, then
+    /// starts it again on the same journal.
+    pub async fn crash_and_restart(mut self) -> App {
+        let pattern = format!("retro-companion --journal {}", self.journal.display());
+        let killed = Command::new("pkill")
+            .args(["-KILL", "-f", &pattern])
+            .status()
+            .expect("pkill");
+        assert!(killed.success(), "the app process was not found");
+        // WebKit's helper processes notice their app is gone a moment later;
+        // a new app started before that can find the webview's data still busy.
+        while Command::new("pgrep")
+            .args(["-f", &pattern])
+            .status()
+            .is_ok_and(|s| s.success())
+        {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        self.stop_driver();
+        let (test, step, journal) = (self.test.clone(), self.step, self.journal.clone());
+        let (mut app, _) = App::launch(&test, &journal).await;
+        app.step = step;
+        app
     }
 
     /// Waits until the element's visible text contains `needle`, and returns the text.
@@ -210,14 +265,23 @@ impl App {
     pub async fn quit(mut self) {
         let client = self.client.clone();
         client.close().await.expect("close session");
-        let _ = self.driver.kill();
+        self.stop_driver();
+    }
+
+    /// Stops tauri-driver and everything it started (WebKitWebDriver, and
+    /// the app if it is still running).
+    fn stop_driver(&mut self) {
+        let group = format!("-{}", self.driver.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.driver.wait();
     }
 }
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        self.stop_driver();
     }
 }

@@ -6,7 +6,10 @@ use tauri::State;
 use ts_rs::TS;
 
 use super::{settings_path, ApiError, AppState};
-use crate::journal::{Id, NewRetro, Person, Retro, Role, RoleChoice};
+use crate::journal::{
+    EntryContent, EntryQuery, EntryView, Id, JournalItem, Need, NeedInput, NewRetro, Person, Retro,
+    Role, RoleChoice,
+};
 
 type Reply<T> = Result<T, ApiError>;
 
@@ -74,4 +77,72 @@ pub async fn rename_retro(state: State<'_, AppState>, id: Id, title: String) -> 
 #[tauri::command]
 pub async fn delete_retro(state: State<'_, AppState>, id: Id) -> Reply<()> {
     state.with(|j| j.delete_retro(id))
+}
+
+#[tauri::command]
+pub async fn list_needs(state: State<'_, AppState>) -> Reply<Vec<Need>> {
+    state.with(|j| j.needs())
+}
+
+#[tauri::command]
+pub async fn add_need(state: State<'_, AppState>, need: NeedInput) -> Reply<Need> {
+    state.with(|j| j.add_need(&need))
+}
+
+#[tauri::command]
+pub async fn update_need(state: State<'_, AppState>, id: Id, need: NeedInput) -> Reply<Need> {
+    state.with(|j| j.update_need(id, &need))
+}
+
+#[tauri::command]
+pub async fn set_need_archived(state: State<'_, AppState>, id: Id, archived: bool) -> Reply<Need> {
+    state.with(|j| j.set_need_archived(id, archived))
+}
+
+#[tauri::command]
+pub async fn delete_need(state: State<'_, AppState>, id: Id) -> Reply<()> {
+    state.with(|j| j.delete_need(id))
+}
+
+#[tauri::command]
+pub async fn add_role(state: State<'_, AppState>, name: String) -> Reply<Role> {
+    state.with(|j| j.add_role(&name))
+}
+
+#[tauri::command]
+pub async fn rename_role(state: State<'_, AppState>, id: Id, name: String) -> Reply<Role> {
+    state.with(|j| j.rename_role(id, &name))
+}
+
+/// Every participant's entry, as the person at the keyboard may see it.
+#[tauri::command]
+pub async fn list_entries(state: State<'_, AppState>, retro_id: Id) -> Reply<Vec<EntryView>> {
+    state.with(|j| j.entries(retro_id))
+}
+
+#[tauri::command]
+pub async fn save_entry(
+    state: State<'_, AppState>,
+    retro_id: Id,
+    content: EntryContent,
+) -> Reply<EntryView> {
+    state.with(|j| j.save_entry(retro_id, &content))
+}
+
+#[tauri::command]
+pub async fn seal_entry(state: State<'_, AppState>, retro_id: Id) -> Reply<EntryView> {
+    state.with(|j| j.seal_entry(retro_id))
+}
+
+#[tauri::command]
+pub async fn unseal_entry(state: State<'_, AppState>, retro_id: Id) -> Reply<EntryView> {
+    state.with(|j| j.unseal_entry(retro_id))
+}
+
+#[tauri::command]
+pub async fn search_entries(
+    state: State<'_, AppState>,
+    query: EntryQuery,
+) -> Reply<Vec<JournalItem>> {
+    state.with(|j| j.my_entries(&query))
 }

@@ -61,6 +61,18 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
             commands::create_retro,
             commands::rename_retro,
             commands::delete_retro,
+            commands::list_needs,
+            commands::add_need,
+            commands::update_need,
+            commands::set_need_archived,
+            commands::delete_need,
+            commands::add_role,
+            commands::rename_role,
+            commands::list_entries,
+            commands::save_entry,
+            commands::seal_entry,
+            commands::unseal_entry,
+            commands::search_entries,
         ])
         .run(tauri::generate_context!())
 }

@@ -520,7 +520,7 @@ pub fn write_entry_content(
     .filter(|t| !t.is_empty())
     .map(String::as_str)
     .collect::<Vec<_>>()
-    .join("\n");
+    .join(" · ");
     conn.execute("DELETE FROM entry_text WHERE rowid = ?1", [entry_id])?;
     conn.execute(
         "INSERT INTO entry_text (rowid, body) VALUES (?1, ?2)",

@@ -4,7 +4,13 @@
  */
 import { invoke } from '@tauri-apps/api/core';
 import { load, type Store } from '@tauri-apps/plugin-store';
+import type { EntryContent } from './bindings/EntryContent';
+import type { EntryQuery } from './bindings/EntryQuery';
+import type { EntryView } from './bindings/EntryView';
+import type { JournalItem } from './bindings/JournalItem';
 import type { JournalStatus } from './bindings/JournalStatus';
+import type { Need } from './bindings/Need';
+import type { NeedInput } from './bindings/NeedInput';
 import type { NewRetro } from './bindings/NewRetro';
 import type { Person } from './bindings/Person';
 import type { Retro } from './bindings/Retro';
@@ -29,6 +35,21 @@ export const getRetro = (id: number) => call<Retro>('get_retro', { id });
 export const createRetro = (retro: NewRetro) => call<Retro>('create_retro', { retro });
 export const renameRetro = (id: number, title: string) => call<Retro>('rename_retro', { id, title });
 export const deleteRetro = (id: number) => call<null>('delete_retro', { id });
+
+export const listNeeds = () => call<Need[]>('list_needs');
+export const addNeed = (need: NeedInput) => call<Need>('add_need', { need });
+export const updateNeed = (id: number, need: NeedInput) => call<Need>('update_need', { id, need });
+export const setNeedArchived = (id: number, archived: boolean) => call<Need>('set_need_archived', { id, archived });
+export const deleteNeed = (id: number) => call<null>('delete_need', { id });
+export const addRole = (name: string) => call<Role>('add_role', { name });
+export const renameRole = (id: number, name: string) => call<Role>('rename_role', { id, name });
+
+export const listEntries = (retroId: number) => call<EntryView[]>('list_entries', { retroId });
+export const saveEntry = (retroId: number, content: EntryContent) =>
+  call<EntryView>('save_entry', { retroId, content });
+export const sealEntry = (retroId: number) => call<EntryView>('seal_entry', { retroId });
+export const unsealEntry = (retroId: number) => call<EntryView>('unseal_entry', { retroId });
+export const searchEntries = (query: EntryQuery) => call<JournalItem[]>('search_entries', { query });
 
 // ---- UI preferences (tauri-plugin-store), never journal data --------------
 

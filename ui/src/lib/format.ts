@@ -1,4 +1,4 @@
-import type { Participant } from './bindings/Participant';
+import type { EntryState } from './bindings/EntryState';
 import type { Person } from './bindings/Person';
 import type { Retro } from './bindings/Retro';
 
@@ -38,8 +38,8 @@ export function retroStatus(retro: Retro): string {
 }
 
 /** What others may know of someone's entry before the reveal: only whether it exists and is sealed. */
-export function entryStatus(participant: Participant): string {
-  switch (participant.entryState) {
+export function entryStatus(state: EntryState | null): string {
+  switch (state) {
     case null:
       return 'Not started';
     case 'draft':

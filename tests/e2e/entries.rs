@@ -1,0 +1,225 @@
+//! Writing entries: a solo entry from first rating to search, autosave that
+//! survives a crash, hostile text, and no peeking over IPC.
+
+use retro_companion::journal::{EntryContent, Journal, NewRetro, PartnerChoice, RoleChoice};
+use retro_companion_tests::temp_journal;
+
+use crate::harness::App;
+
+/// A journal whose owner is Maya, a product manager.
+fn journal_with_maya(path: &std::path::Path) -> Journal {
+    let mut j = Journal::open(path).expect("journal");
+    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
+        .expect("me");
+    j
+}
+
+fn solo(j: &mut Journal, title: &str) -> i64 {
+    j.create_retro(&NewRetro {
+        title: title.into(),
+        held_on: "2026-11-20".into(),
+        partner: None,
+    })
+    .expect("retro")
+    .id
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_solo_entry_is_written_sealed_listed_and_found() {
+    let (_dir, journal) = temp_journal();
+    let retro = solo(&mut journal_with_maya(&journal), "Week 47");
+    let (mut app, _) = App::launch("solo-entry", &journal).await;
+
+    app.click("retro-open").await;
+    app.by_testid("entry-editor").await;
+    app.click("rate-1-2").await; // Predictability: barely met
+    app.click("rate-2-4").await; // Responsiveness: mostly met
+    app.type_into("note-1", "the launch date moved twice").await;
+    app.select("top-need", "1").await;
+    app.type_into("unsaid", "I need a date I can promise to customers")
+        .await;
+    app.type_into("position", "Ship the importer before the renewal")
+        .await;
+    app.click("proxy-deadline").await;
+    app.click("stage-proxyArguments").await;
+    app.wait_for_text("save-status", "Saved").await;
+    app.client
+        .execute("window.scrollTo(0, 0)", vec![])
+        .await
+        .expect("scroll");
+    app.shot("editor-filled").await;
+
+    app.click("seal").await;
+    app.by_testid("entry-sealed-note").await;
+    app.shot("sealed").await;
+
+    app.click("nav-journal").await;
+    let sentence = app.wait_for_text("journal-unsaid", "promise").await;
+    assert_eq!(sentence, "I need a date I can promise to customers");
+    assert_eq!(
+        app.wait_for_text("journal-need", "").await.to_lowercase(),
+        "predictability"
+    );
+    app.shot("journal").await;
+
+    app.type_into("search", "launch").await;
+    let snippet = app.wait_for_text("journal-snippet", "launch").await;
+    assert!(snippet.contains("launch date moved"), "{snippet}");
+    let marked = app
+        .find("[data-testid='journal-snippet'] mark")
+        .await
+        .text()
+        .await
+        .expect("mark");
+    assert_eq!(marked, "launch");
+    app.shot("search").await;
+
+    app.type_into("search", "nothing-like-this").await;
+    app.wait_for_text("journal-empty", "Nothing you wrote matches")
+        .await;
+    app.quit().await;
+
+    let j = Journal::open(&journal).expect("reopen");
+    let mine = j.my_entry(retro).expect("entry");
+    let content = mine.content.expect("a sealed solo entry reads back");
+    assert_eq!(content.unsaid, "I need a date I can promise to customers");
+    assert_eq!(
+        content
+            .ratings
+            .iter()
+            .map(|r| (r.need_id, r.rating))
+            .collect::<Vec<_>>(),
+        [(1, Some(2)), (2, Some(4))]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typing_survives_a_kill_once_saved() {
+    let (_dir, journal) = temp_journal();
+    solo(&mut journal_with_maya(&journal), "Crash test");
+    let (mut app, _) = App::launch("autosave", &journal).await;
+    app.click("retro-open").await;
+    app.type_into("unsaid", "I need the billing cleanup to get a real sprint")
+        .await;
+    app.type_into("concern", "Every outage lands on the same two people")
+        .await;
+    app.wait_for_text("save-status", "Saved").await;
+    app.shot("saved").await;
+
+    // SIGKILL: no shutdown code runs. The last retro opened is reopened.
+    let mut app = app.crash_and_restart().await;
+    let unsaid = app
+        .by_testid("unsaid")
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(
+        unsaid.as_deref(),
+        Some("I need the billing cleanup to get a real sprint")
+    );
+    let concern = app
+        .by_testid("concern")
+        .await
+        .prop("value")
+        .await
+        .expect("value");
+    assert_eq!(
+        concern.as_deref(),
+        Some("Every outage lands on the same two people")
+    );
+    app.shot("after-kill").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_text_is_shown_as_text_and_runs_nothing() {
+    const HOSTILE: &str = "<img src=x onerror=\"document.title='pwned'\">";
+    let (_dir, journal) = temp_journal();
+    solo(&mut journal_with_maya(&journal), "Hostile");
+    let (mut app, _) = App::launch("hostile", &journal).await;
+    app.click("retro-open").await;
+    app.type_into("unsaid", HOSTILE).await;
+    app.type_into("note-1", HOSTILE).await;
+    app.wait_for_text("save-status", "Saved").await;
+    app.click("nav-journal").await;
+    assert_eq!(
+        app.wait_for_text("journal-unsaid", "onerror").await,
+        HOSTILE
+    );
+    app.type_into("search", "onerror").await;
+    app.wait_for_text("journal-snippet", "onerror").await;
+    app.shot("hostile").await;
+
+    let title = app.client.title().await.expect("title");
+    assert_eq!(title, "Retro Companion");
+    let images = app
+        .client
+        .find_all(fantoccini::Locator::Css("main img"))
+        .await
+        .expect("find");
+    assert!(images.is_empty(), "user text became an element");
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn no_command_returns_the_partners_unrevealed_words() {
+    let (_dir, journal) = temp_journal();
+    let retro = {
+        let mut j = journal_with_maya(&journal);
+        let r = j
+            .create_retro(&NewRetro {
+                title: "1:1 with Dev".into(),
+                held_on: "2026-11-20".into(),
+                partner: Some(PartnerChoice::New {
+                    name: "Dev".into(),
+                    role: RoleChoice::Existing { id: 2 },
+                }),
+            })
+            .expect("retro");
+        let dev = r.participants[1].person.id;
+        j.take_turn(r.id, dev).expect("Dev's turn");
+        let secret = EntryContent {
+            unsaid: "DEV-SECRET I need a sprint for the billing cleanup".into(),
+            private_notes: "DEV-PRIVATE".into(),
+            ..EntryContent::default()
+        };
+        j.save_entry(r.id, &secret).expect("Dev writes");
+        r.id
+    };
+    let (mut app, _) = App::launch("no-peeking", &journal).await;
+    app.click("retro-open").await;
+    app.by_testid("entry-editor").await;
+    let strip = app.texts("participant").await.join(" | ");
+    assert!(
+        strip.contains("Dev") && strip.contains("Writing"),
+        "{strip}"
+    );
+    app.shot("partner-writing").await;
+
+    // Straight at the IPC boundary, the way a curious person with a console would.
+    let script = format!(
+        "const done = arguments[arguments.length - 1];
+         const ipc = window.__TAURI_INTERNALS__;
+         Promise.all([
+           ipc.invoke('list_entries', {{ retroId: {retro} }}),
+           ipc.invoke('search_entries', {{ query: {{ text: 'DEV', needId: null, from: null, to: null }} }}),
+           ipc.invoke('search_entries', {{ query: {{ text: '', needId: null, from: null, to: null }} }}),
+           ipc.invoke('get_retro', {{ id: {retro} }}),
+         ]).then((r) => done(JSON.stringify(r)), (e) => done('ERROR ' + JSON.stringify(e)));"
+    );
+    let answer = app.run_async(&script).await;
+    let answer = answer.as_str().expect("string");
+    assert!(!answer.starts_with("ERROR"), "{answer}");
+    assert!(
+        answer.contains("\"state\":\"draft\""),
+        "the state is known: {answer}"
+    );
+    for secret in ["DEV-SECRET", "DEV-PRIVATE", "billing"] {
+        assert!(
+            !answer.contains(secret),
+            "{secret} leaked over IPC: {answer}"
+        );
+    }
+    app.quit().await;
+}
