@@ -14,6 +14,7 @@ BINDINGS := $(UI)/src/lib/bindings
 help:
 	@echo "make run    install what is missing, build a release app and open it"
 	@echo "make test   install what is missing and run every check"
+	@echo "make bench  measure the journal's speed (README has the numbers)"
 
 ## ---- the two commands --------------------------------------------------
 
@@ -96,3 +97,10 @@ cargo-test: build-debug test-deps
 icons:
 	cd $(UI) && npx --yes @tauri-apps/cli@2 icon ../icons/icon.svg -o ../icons
 	rm -rf icons/android icons/ios
+
+# Speed, measured: journal operations on ten years of weekly entries, and the
+# time from a keystroke in the real window to the text being on disk.
+bench: build-debug test-deps
+	$(CARGO) bench -p retro-companion-tests --bench journal
+	xvfb-run -a --server-args="-screen 0 1280x1024x24" \
+		$(CARGO) test -p retro-companion-tests --test e2e bench_keystroke_to_disk -- --ignored --nocapture

@@ -223,3 +223,51 @@ async fn no_command_returns_the_partners_unrevealed_words() {
     }
     app.quit().await;
 }
+
+/// `make bench` runs this: how long from a keystroke in the editor to the
+/// text being committed in the journal file, read by a second connection.
+/// It prints the median; it asserts nothing about time.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a measurement, run by make bench"]
+async fn bench_keystroke_to_disk() {
+    let (_dir, journal) = temp_journal();
+    let retro = solo(&mut journal_with_maya(&journal), "Timing");
+    let (app, _) = App::launch("bench", &journal).await;
+    app.click("retro-open").await;
+    let field = app.by_testid("unsaid").await;
+    let reader =
+        rusqlite::Connection::open_with_flags(&journal, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("reader");
+    let on_disk = || -> String {
+        reader
+            .query_row(
+                "SELECT unsaid FROM entries WHERE retro_id = ?1",
+                [retro],
+                |r| r.get(0),
+            )
+            .unwrap_or_default()
+    };
+    let mut samples = Vec::new();
+    let mut typed = String::new();
+    for c in "I need one quiet sprint".chars() {
+        // A pause between keystrokes, as between words, so each one saves.
+        tokio::time::sleep(std::time::Duration::from_millis(700)).await;
+        typed.push(c);
+        let start = std::time::Instant::now();
+        field.send_keys(&c.to_string()).await.expect("type");
+        while on_disk() != typed {
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+        samples.push(start.elapsed());
+    }
+    samples.sort();
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "keystroke to disk over {} keystrokes: median {:.0} ms, fastest {:.0} ms, slowest {:.0} ms",
+        samples.len(),
+        ms(samples[samples.len() / 2]),
+        ms(samples[0]),
+        ms(samples[samples.len() - 1])
+    );
+    app.quit().await;
+}

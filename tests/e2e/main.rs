@@ -1,5 +1,6 @@
 //! End-to-end tests: the real app, in a real window, driven like a person.
 
+mod catalog;
 mod entries;
 mod harness;
 

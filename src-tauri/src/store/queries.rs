@@ -578,22 +578,29 @@ pub fn person_entries(
     person_id: Id,
     f: &EntryFilter,
 ) -> Result<Vec<JournalItem>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT r.id, r.title, r.held_on, r.kind, e.state, n.name, e.unsaid,
-                CASE WHEN ?2 IS NULL THEN NULL
-                     ELSE (SELECT snippet(entry_text, 0, char(57344), char(57345), '…', 16)
-                           FROM entry_text WHERE entry_text MATCH ?2 AND rowid = e.id) END
-         FROM entries e
+    // With search text, start from the full-text index: one MATCH finds the
+    // entries and makes their snippets. Without, start from the entries.
+    let (source, matching, snippet) = match f.matching {
+        Some(_) => (
+            "entry_text JOIN entries e ON e.id = entry_text.rowid",
+            "entry_text MATCH ?2",
+            "snippet(entry_text, 0, char(57344), char(57345), '…', 16)",
+        ),
+        None => ("entries e", "?2 IS NULL", "NULL"),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT r.id, r.title, r.held_on, r.kind, e.state, n.name, e.unsaid, {snippet}
+         FROM {source}
          JOIN retros r ON r.id = e.retro_id
          LEFT JOIN needs n ON n.id = e.top_need_id
          WHERE e.person_id = ?1
-           AND (?2 IS NULL OR e.id IN (SELECT rowid FROM entry_text WHERE entry_text MATCH ?2))
+           AND {matching}
            AND (?3 IS NULL OR e.top_need_id = ?3
                 OR EXISTS (SELECT 1 FROM ratings x WHERE x.entry_id = e.id AND x.need_id = ?3))
            AND (?4 IS NULL OR r.held_on >= ?4)
            AND (?5 IS NULL OR r.held_on <= ?5)
-         ORDER BY r.held_on DESC, r.id DESC",
-    )?;
+         ORDER BY r.held_on DESC, r.id DESC"
+    ))?;
     let rows = stmt.query_map(
         params![person_id, f.matching, f.need_id, f.from, f.to],
         |r| {
