@@ -43,10 +43,7 @@ async fn a_solo_entry_is_written_sealed_listed_and_found() {
     app.click("proxy-deadline").await;
     app.click("stage-proxyArguments").await;
     app.wait_for_text("save-status", "Saved").await;
-    app.client
-        .execute("window.scrollTo(0, 0)", vec![])
-        .await
-        .expect("scroll");
+    app.scroll_top().await;
     app.shot("editor-filled").await;
 
     app.click("seal").await;
@@ -195,6 +192,7 @@ async fn no_command_returns_the_partners_unrevealed_words() {
         strip.contains("Dev") && strip.contains("Writing"),
         "{strip}"
     );
+    app.scroll_top().await;
     app.shot("partner-writing").await;
 
     // Straight at the IPC boundary, the way a curious person with a console would.

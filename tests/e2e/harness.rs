@@ -158,6 +158,15 @@ impl App {
             .unwrap_or_else(|e| panic!("type into {id}: {e}"));
     }
 
+    /// Scrolls back to the top of the page, and lets it paint.
+    pub async fn scroll_top(&self) {
+        self.client
+            .execute("window.scrollTo(0, 0)", vec![])
+            .await
+            .expect("scroll");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+
     /// Picks the option with `value` in the select `data-testid=id`, as a click would.
     pub async fn select(&self, id: &str, value: &str) {
         let css = format!("[data-testid='{id}'] option[value='{value}']");
