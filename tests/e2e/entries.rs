@@ -276,67 +276,28 @@ async fn an_entry_can_be_written_with_the_keyboard_alone() {
     let (_dir, journal) = temp_journal();
     let retro = solo(&mut journal_with_maya(&journal), "Keyboard");
     let (mut app, _) = App::launch("keyboard", &journal).await;
-    let keys = |k: String| {
-        let client = app.client.clone();
-        async move {
-            client
-                .active_element()
-                .await
-                .expect("focus")
-                .send_keys(&k)
-                .await
-                .expect("keys");
-        }
-    };
-    let tab = || String::from(char::from(Key::Tab));
     // From the top of the window: Tab to the first retro and open it with Enter.
     app.client
         .execute("document.activeElement.blur()", vec![])
         .await
         .expect("blur");
-    let mut opened = false;
-    for _ in 0..12 {
-        keys(tab()).await;
-        let id = app
-            .client
-            .active_element()
-            .await
-            .expect("focus")
-            .attr("data-testid")
-            .await
-            .expect("attr");
-        if id.as_deref() == Some("retro-open") {
-            keys(String::from(char::from(Key::Enter))).await;
-            opened = true;
-            break;
-        }
-    }
-    assert!(opened, "Tab never reached the retro");
+    app.tab_to("retro-open").await;
+    app.press(Key::Enter).await;
     app.by_testid("entry-editor").await;
-    // Tab into the first rating group; the arrows then pick the value.
-    let mut in_group = false;
-    for _ in 0..12 {
-        keys(tab()).await;
-        let id = app
-            .client
-            .active_element()
-            .await
-            .expect("focus")
-            .attr("data-testid")
-            .await
-            .expect("attr");
-        if id.is_some_and(|id| id.starts_with("rate-1-")) {
-            in_group = true;
-            break;
-        }
-    }
-    assert!(in_group, "Tab never reached the first rating");
-    // "Not rated" comes first: three steps right is a 3.
+    // Tab into the first rating group; "not rated" comes first, so three
+    // steps right is a 3. Then Tab to its note.
+    app.tab_to("rate-1-").await;
     for _ in 0..3 {
-        keys(String::from(char::from(Key::Right))).await;
+        app.press(Key::Right).await;
     }
-    keys(tab()).await;
-    keys("slipped twice".into()).await;
+    app.press(Key::Tab).await;
+    app.client
+        .active_element()
+        .await
+        .expect("focus")
+        .send_keys("slipped twice")
+        .await
+        .expect("type");
     app.wait_for_text("save-status", "Saved").await;
     app.shot("keyboard").await;
     app.quit().await;

@@ -158,6 +158,29 @@ impl App {
             .unwrap_or_else(|e| panic!("type into {id}: {e}"));
     }
 
+    /// Presses one key in whatever has the focus.
+    pub async fn press(&self, key: fantoccini::key::Key) {
+        let focused = self.client.active_element().await.expect("focused element");
+        focused
+            .send_keys(&char::from(key).to_string())
+            .await
+            .expect("key");
+    }
+
+    /// Presses Tab until the focused element's `data-testid` starts with
+    /// `prefix`, as a keyboard user moves through the window.
+    pub async fn tab_to(&self, prefix: &str) {
+        for _ in 0..20 {
+            self.press(fantoccini::key::Key::Tab).await;
+            let focused = self.client.active_element().await.expect("focused element");
+            let id = focused.attr("data-testid").await.expect("attribute");
+            if id.is_some_and(|id| id.starts_with(prefix)) {
+                return;
+            }
+        }
+        panic!("Tab never reached {prefix}");
+    }
+
     /// Scrolls back to the top of the page, and lets it paint.
     pub async fn scroll_top(&self) {
         self.client
