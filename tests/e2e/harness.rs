@@ -19,9 +19,12 @@ use serde_json::json;
 const WAIT: Duration = Duration::from_secs(20);
 
 /// The debug app binary, built by `cargo build -p retro-companion` (the
-/// Makefile does this before the suite runs).
+/// Makefile does this before the suite runs). `RETRO_COMPANION_BIN` points
+/// the suite at another build, such as the release binary.
 fn app_binary() -> PathBuf {
-    let bin = target_dir().join("debug/retro-companion");
+    let bin = std::env::var_os("RETRO_COMPANION_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/retro-companion"));
     assert!(
         bin.exists(),
         "{} is missing: run `cargo build -p retro-companion` (or `make test`) first",
