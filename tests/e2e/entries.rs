@@ -175,13 +175,15 @@ async fn no_command_returns_the_partners_unrevealed_words() {
             })
             .expect("retro");
         let dev = r.participants[1].person.id;
-        j.take_turn(r.id, dev).expect("Dev's turn");
+        j.take_turn(r.id, dev, None).expect("Dev's turn");
         let secret = EntryContent {
             unsaid: "DEV-SECRET I need a sprint for the billing cleanup".into(),
             private_notes: "DEV-PRIVATE".into(),
             ..EntryContent::default()
         };
         j.save_entry(r.id, &secret).expect("Dev writes");
+        let maya = r.participants[0].person.id;
+        j.take_turn(r.id, maya, None).expect("back to Maya");
         r.id
     };
     let (mut app, _) = App::launch("no-peeking", &journal).await;

@@ -1,12 +1,13 @@
 //! The catalog: the needs anyone can rate, and the roles they belong to.
 //! A need an entry uses is archived, never destroyed.
 
-use super::input::{long_text, text, NeedInput, MAX_NAME};
+use super::input::{long_text, text, NeedInput, MAX_NAME, MAX_QUESTION};
 use super::{now, Journal, JournalError, Result};
-use crate::store::{self, Id, Need, Role};
+use crate::store::{self, Id, Need, Role, TensionPair};
 
 impl Journal {
     pub fn add_role(&mut self, name: &str) -> Result<Role> {
+        self.owner_at_keyboard()?;
         let name = text("The role's name", name, MAX_NAME)?;
         let id = self.db.write(|tx| {
             if store::role_by_name(tx, &name)?.is_some() {
@@ -21,6 +22,7 @@ impl Journal {
 
     /// Renames a custom role. Product and engineering keep their names.
     pub fn rename_role(&mut self, id: Id, name: &str) -> Result<Role> {
+        self.owner_at_keyboard()?;
         let name = text("The role's name", name, MAX_NAME)?;
         self.db.write(|tx| {
             let role = store::role(tx, id)?.ok_or(JournalError::NotFound("That role"))?;
@@ -46,6 +48,7 @@ impl Journal {
     }
 
     pub fn add_need(&mut self, input: &NeedInput) -> Result<Need> {
+        self.owner_at_keyboard()?;
         let input = checked_need(input)?;
         let id = self.db.write(|tx| {
             check_need_fits(tx, &input, None)?;
@@ -63,6 +66,7 @@ impl Journal {
     /// Edits a need's name, role, explanation or frustration. Entries that
     /// use it show the new wording.
     pub fn update_need(&mut self, id: Id, input: &NeedInput) -> Result<Need> {
+        self.owner_at_keyboard()?;
         let input = checked_need(input)?;
         self.db.write(|tx| {
             check_need_fits(tx, &input, Some(id))?;
@@ -84,6 +88,7 @@ impl Journal {
 
     /// Archived needs leave the editor's list but stay in every entry that used them.
     pub fn set_need_archived(&mut self, id: Id, archived: bool) -> Result<Need> {
+        self.owner_at_keyboard()?;
         let stamp = archived.then(now);
         let changed = self.db.write(|tx| {
             Ok::<_, JournalError>(store::set_need_archived(tx, id, stamp.as_deref())?)
@@ -96,6 +101,7 @@ impl Journal {
 
     /// Deletes a custom need that no entry uses; anything else is refused.
     pub fn delete_need(&mut self, id: Id) -> Result<()> {
+        self.owner_at_keyboard()?;
         let need = self.need(id)?;
         if need.builtin {
             return Err(JournalError::Invalid(format!(
@@ -110,6 +116,51 @@ impl Journal {
             store::delete_need(tx, id)?;
             Ok(())
         })
+    }
+
+    /// The tension pairs the reveal looks for: the built-in three first.
+    pub fn tension_pairs(&self) -> Result<Vec<TensionPair>> {
+        Ok(store::tension_pairs(self.db.conn())?)
+    }
+
+    /// Pairs two needs that pull against each other, with the question the
+    /// reveal asks when they collide.
+    pub fn add_tension_pair(&mut self, a: Id, b: Id, question: &str) -> Result<TensionPair> {
+        self.owner_at_keyboard()?;
+        let question = text("The question", question, MAX_QUESTION)?;
+        if a == b {
+            return Err(JournalError::Invalid(
+                "A tension pair is two different needs.".into(),
+            ));
+        }
+        self.need(a)?;
+        self.need(b)?;
+        let id = self.db.write(|tx| {
+            if store::tension_pair_exists(tx, a, b)? {
+                return Err(JournalError::Invalid(
+                    "These two needs are already a tension pair.".into(),
+                ));
+            }
+            Ok(store::insert_tension_pair(tx, a, b, &question)?)
+        })?;
+        self.tension_pairs()?
+            .into_iter()
+            .find(|p| p.id == id)
+            .ok_or(JournalError::NotFound("That tension pair"))
+    }
+
+    /// Removes a custom tension pair; the built-in ones stay.
+    pub fn delete_tension_pair(&mut self, id: Id) -> Result<()> {
+        self.owner_at_keyboard()?;
+        let gone = self
+            .db
+            .write(|tx| Ok::<_, JournalError>(store::delete_tension_pair(tx, id)?))?;
+        if gone == 0 {
+            return Err(JournalError::Invalid(
+                "Only a tension pair you added can be removed; the built-in ones stay.".into(),
+            ));
+        }
+        Ok(())
     }
 
     fn need(&self, id: Id) -> Result<Need> {

@@ -9,71 +9,55 @@ use std::collections::HashSet;
 use super::input::{fts_query, held_on, long_text, EntryQuery, MAX_GUESSES, MAX_TAG, MAX_TAGS};
 use super::{now, Journal, JournalError, Result};
 use crate::store::{
-    self, EntryContent, EntryFilter, EntryRow, EntryState, EntryView, Id, JournalItem, Person,
-    Retro, RetroKind,
+    self, EntryContent, EntryFilter, EntryRow, EntryState, EntryView, Id, JournalItem, Retro,
+    RetroKind,
 };
 
 /// May `viewer` read the entry `row`, written by `owner`? Only its writer
 /// reads a draft; a sealed entry stays closed until the reveal, to its writer
 /// too, except in a solo retro, where sealing only marks it finished; a
 /// revealed entry is open to the participants.
-fn readable(row: EntryRow, owner: Id, viewer: Id, viewer_participates: bool) -> bool {
+/// While the laptop is being handed over there is no viewer, and nothing is readable.
+fn readable(row: EntryRow, owner: Id, viewer: Option<Id>, viewer_participates: bool) -> bool {
+    let writer = viewer == Some(owner);
     match row.state {
-        EntryState::Draft => owner == viewer,
-        EntryState::Sealed => owner == viewer && row.kind == RetroKind::Solo,
-        EntryState::Revealed => viewer_participates,
+        EntryState::Draft => writer,
+        EntryState::Sealed => writer && row.kind == RetroKind::Solo,
+        EntryState::Revealed => viewer.is_some() && viewer_participates,
     }
 }
 
 impl Journal {
-    /// The person at the keyboard: me, unless a partner has taken their
-    /// turn in a paired retro on this laptop.
-    pub fn active_writer(&self) -> Result<Person> {
-        match self.writer {
-            Some(id) => self.person(id),
-            None => self.require_me(),
-        }
-    }
-
-    /// Hands the keyboard to `person_id` for a paired retro they take part in.
-    pub fn take_turn(&mut self, retro_id: Id, person_id: Id) -> Result<()> {
-        let retro = self.retro(retro_id)?;
-        if !retro.participants.iter().any(|p| p.person.id == person_id) {
-            return Err(JournalError::NotParticipant);
-        }
-        self.writer = Some(person_id);
-        Ok(())
-    }
-
-    /// Gives the keyboard back to the journal's owner.
-    pub fn end_turn(&mut self) {
-        self.writer = None;
-    }
-
     /// Every participant's entry in a retro, as the active writer may see it.
     pub fn entries(&self, retro_id: Id) -> Result<Vec<EntryView>> {
         let retro = self.retro(retro_id)?;
-        let viewer = self.active_writer()?.id;
-        let participates = retro.participants.iter().any(|p| p.person.id == viewer);
+        let viewer = self.keyboard()?.writer;
+        let participates = retro
+            .participants
+            .iter()
+            .any(|p| Some(p.person.id) == viewer);
         let conn = self.db.conn();
         retro
             .participants
             .into_iter()
             .map(|p| {
                 let row = store::entry_row(conn, retro_id, p.person.id)?;
-                let (content, saved_at) = match row {
-                    Some(row) if readable(row, p.person.id, viewer, participates) => {
-                        let (content, saved_at) = store::entry_content(conn, row.id)?;
-                        (Some(content), Some(saved_at))
-                    }
-                    _ => (None, None),
-                };
-                Ok(EntryView {
+                let mut view = EntryView {
                     person: p.person,
                     state: row.map(|r| r.state),
-                    content,
-                    saved_at,
-                })
+                    content: None,
+                    saved_at: None,
+                    addenda: Vec::new(),
+                };
+                if let Some(row) =
+                    row.filter(|r| readable(*r, view.person.id, viewer, participates))
+                {
+                    let (content, saved_at) = store::entry_content(conn, row.id)?;
+                    view.content = Some(content);
+                    view.saved_at = Some(saved_at);
+                    view.addenda = store::addenda(conn, row.id)?;
+                }
+                Ok(view)
             })
             .collect()
     }
@@ -134,8 +118,28 @@ impl Journal {
         self.my_entry(retro_id)
     }
 
+    /// Adds a dated note to the active writer's revealed entry. The entry
+    /// itself stays as it was revealed; the schema refuses a note before that.
+    pub fn add_addendum(&mut self, retro_id: Id, body: &str) -> Result<EntryView> {
+        let writer = self.active_writer()?.id;
+        self.retro(retro_id)?;
+        if body.trim().is_empty() {
+            return Err(JournalError::Invalid("Write the note first.".into()));
+        }
+        long_text("The note", body)?;
+        self.db.write(|tx| {
+            let row = store::entry_row(tx, retro_id, writer)?
+                .filter(|r| r.state == EntryState::Revealed)
+                .ok_or(store::StoreError::EntryNotRevealed)?;
+            store::insert_addendum(tx, row.id, body.trim(), &now())?;
+            Ok::<_, JournalError>(())
+        })?;
+        self.my_entry(retro_id)
+    }
+
     /// Reveals every entry of a paired retro at once, when all are sealed.
     pub fn reveal(&mut self, retro_id: Id) -> Result<Retro> {
+        self.active_writer()?;
         let retro = self.retro(retro_id)?;
         if retro.kind == RetroKind::Solo {
             return Err(JournalError::Invalid(
@@ -186,7 +190,7 @@ impl Journal {
                     state: i.state,
                     kind: i.kind,
                 };
-                readable(row, writer, writer, true)
+                readable(row, writer, Some(writer), true)
             })
             .collect())
     }

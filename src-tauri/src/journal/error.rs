@@ -19,6 +19,16 @@ pub enum JournalError {
     NeedInUse,
     #[error("Tell the app your name and role first.")]
     NoMe,
+    #[error("The laptop is being handed over. The next person takes the keyboard first.")]
+    HandingOver,
+    #[error("Only {0}, who keeps this journal, can do that. Pass the laptop back to them first.")]
+    OwnerAway(String),
+    #[error("{0} has set a PIN. Type it to take the keyboard.")]
+    PinNeeded(String),
+    #[error("That is not {0}'s PIN. Try again.")]
+    PinWrong(String),
+    #[error("Too many wrong PINs. Wait {0} seconds, then try again.")]
+    PinWait(u64),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -36,6 +46,11 @@ impl JournalError {
             JournalError::NoMe => "no_me",
             JournalError::NotAllSealed(_) => "not_all_sealed",
             JournalError::NeedInUse => "need_in_use",
+            JournalError::HandingOver => "handing_over",
+            JournalError::OwnerAway(_) => "owner_away",
+            JournalError::PinNeeded(_) => "pin_needed",
+            JournalError::PinWrong(_) => "pin_wrong",
+            JournalError::PinWait(_) => "pin_wait",
             JournalError::Store(e) => match e {
                 StoreError::NewerVersion { .. } => "journal_too_new",
                 StoreError::Corrupt { .. } => "journal_corrupt",
@@ -44,6 +59,8 @@ impl JournalError {
                 StoreError::Migration(_) => "migration_failed",
                 StoreError::EntryLocked => "entry_sealed",
                 StoreError::EntryRevealed => "entry_revealed",
+                StoreError::EntryNotRevealed => "entry_not_revealed",
+                StoreError::HistoryFinal => "history_final",
                 StoreError::Sqlite(_) => "storage_failed",
             },
         }

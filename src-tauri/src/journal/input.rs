@@ -8,6 +8,7 @@ use super::{Id, JournalError, Result};
 
 pub const MAX_NAME: usize = 80;
 pub const MAX_TITLE: usize = 200;
+pub const MAX_QUESTION: usize = 400;
 /// The longest any one field of an entry, or a need's explanation, may be.
 pub const MAX_FIELD: usize = 20_000;
 pub const MAX_TAG: usize = 60;

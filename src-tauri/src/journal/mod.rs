@@ -5,9 +5,12 @@
 //! covers, and never imports Tauri, so every rule is tested without a window.
 
 mod catalog;
+mod compare;
+mod deals;
 mod entries;
 mod error;
 mod input;
+mod turns;
 
 use std::path::Path;
 
@@ -16,18 +19,19 @@ use rusqlite::Transaction;
 
 use crate::store::{self, Db};
 pub use crate::store::{
-    CycleStage, EntryContent, EntryState, EntryView, Id, JournalItem, Need, NeedRating,
-    Participant, Person, Retro, RetroKind, RetroState, Role, SCHEMA_VERSION,
+    Addendum, Agreement, AgreementStatus, Commitment, CycleStage, EntryContent, EntryState,
+    EntryView, Id, JournalItem, Need, NeedRating, Participant, Person, Retro, RetroKind,
+    RetroState, Role, StatusChange, TensionPair, Turn, SCHEMA_VERSION,
 };
+pub use compare::{Comparison, NeedGroup, NeedRow, Perspective, Signal, Tension};
+pub use deals::AgreementInput;
 pub use error::{JournalError, Result};
 use input::{held_on, text, MAX_NAME, MAX_TITLE};
 pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice, MAX_FIELD};
 
 pub struct Journal {
     db: Db,
-    /// Who is at the keyboard when it is not me: a partner taking their turn
-    /// on this laptop. Never stored: a restart hands the keyboard back to me.
-    writer: Option<Id>,
+    pins: turns::PinGuard,
 }
 
 /// The current instant as stored: UTC, RFC 3339, milliseconds.
@@ -46,7 +50,10 @@ impl Journal {
     }
 
     fn over(db: Db) -> Self {
-        Journal { db, writer: None }
+        Journal {
+            db,
+            pins: turns::PinGuard::default(),
+        }
     }
 
     // ---- people and roles ------------------------------------------------
@@ -62,6 +69,7 @@ impl Journal {
 
     /// Records who owns this journal, or corrects their name and role.
     pub fn set_me(&mut self, name: &str, role: &RoleChoice) -> Result<Person> {
+        self.owner_at_keyboard()?;
         let name = text("Your name", name, MAX_NAME)?;
         let id = self.db.write(|tx| {
             let role_id = resolve_role(tx, role)?;
@@ -89,6 +97,7 @@ impl Journal {
     }
 
     pub fn add_partner(&mut self, name: &str, role: &RoleChoice) -> Result<Person> {
+        self.owner_at_keyboard()?;
         let choice = PartnerChoice::New {
             name: name.to_owned(),
             role: role.clone(),
@@ -103,14 +112,21 @@ impl Journal {
 
     // ---- retros ----------------------------------------------------------
 
-    /// Every retro, newest first.
+    /// Every retro in view, newest first: all of them for the owner, only
+    /// the retro being written in turns during a partner's turn.
     pub fn retros(&self) -> Result<Vec<Retro>> {
-        Ok(store::retros(self.db.conn(), None)?)
+        let kb = self.keyboard()?;
+        let mut all = store::retros(self.db.conn(), None)?;
+        all.retain(|r| kb.sees(r));
+        Ok(all)
     }
 
+    /// One retro, if it is in view; the same answer as a deleted one otherwise.
     pub fn retro(&self, id: Id) -> Result<Retro> {
+        let kb = self.keyboard()?;
         store::retros(self.db.conn(), Some(id))?
             .pop()
+            .filter(|r| kb.sees(r))
             .ok_or(JournalError::NotFound("That retro"))
     }
 
@@ -118,6 +134,7 @@ impl Journal {
     /// is paired. A new partner is created in the same transaction, so a
     /// refused retro leaves no stray partner behind.
     pub fn create_retro(&mut self, new: &NewRetro) -> Result<Retro> {
+        self.owner_at_keyboard()?;
         let me = self.require_me()?;
         let title = text("The title", &new.title, MAX_TITLE)?;
         let held_on = held_on(&new.held_on)?;
@@ -139,6 +156,7 @@ impl Journal {
     }
 
     pub fn rename_retro(&mut self, id: Id, title: &str) -> Result<Retro> {
+        self.owner_at_keyboard()?;
         let title = text("The title", title, MAX_TITLE)?;
         let changed = self
             .db
@@ -151,6 +169,7 @@ impl Journal {
 
     /// Deletes a retro and everything written in it. The UI asks first.
     pub fn delete_retro(&mut self, id: Id) -> Result<()> {
+        self.owner_at_keyboard()?;
         let gone = self
             .db
             .write(|tx| Ok::<_, JournalError>(store::delete_retro(tx, id)?))?;
@@ -213,3 +232,5 @@ fn resolve_partner(tx: &Transaction, choice: &PartnerChoice) -> Result<Id> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_together;

@@ -1,13 +1,19 @@
 use super::*;
 
-fn journal_with_me() -> Journal {
+pub(super) fn journal_with_me() -> Journal {
     let mut j = Journal::open_in_memory().expect("open");
     j.set_me("Maya", &RoleChoice::Existing { id: 1 })
         .expect("me");
     j
 }
 
-fn new_retro(title: &str, partner: Option<PartnerChoice>) -> NewRetro {
+/// Gives the keyboard back to the journal's owner (who has no PIN in these tests).
+pub(super) fn back_to_me(j: &mut Journal, retro: Id) {
+    let me = j.me().expect("me").expect("onboarded").id;
+    j.take_turn(retro, me, None).expect("back to me");
+}
+
+pub(super) fn new_retro(title: &str, partner: Option<PartnerChoice>) -> NewRetro {
     NewRetro {
         title: title.into(),
         held_on: "2026-11-20".into(),
@@ -15,7 +21,7 @@ fn new_retro(title: &str, partner: Option<PartnerChoice>) -> NewRetro {
     }
 }
 
-fn new_partner(name: &str) -> Option<PartnerChoice> {
+pub(super) fn new_partner(name: &str) -> Option<PartnerChoice> {
     Some(PartnerChoice::New {
         name: name.into(),
         role: RoleChoice::Existing { id: 2 },
@@ -237,7 +243,7 @@ fn deleting_a_retro_takes_its_entries_with_it() {
 
 // ---- entries ---------------------------------------------------------------
 
-fn content(unsaid: &str) -> EntryContent {
+pub(super) fn content(unsaid: &str) -> EntryContent {
     EntryContent {
         ratings: vec![
             NeedRating {
@@ -265,7 +271,7 @@ fn content(unsaid: &str) -> EntryContent {
 }
 
 /// A paired retro with Maya (me, product) and Dev (engineering).
-fn paired(j: &mut Journal) -> (Retro, Id, Id) {
+pub(super) fn paired(j: &mut Journal) -> (Retro, Id, Id) {
     let r = j
         .create_retro(&new_retro("1:1", new_partner("Dev")))
         .expect("paired");
@@ -330,10 +336,10 @@ fn unsealing_after_the_reveal_is_refused_and_a_revealed_entry_never_changes() {
     let (r, _me, dev) = paired(&mut j);
     j.save_entry(r.id, &content("mine")).expect("mine");
     j.seal_entry(r.id).expect("seal mine");
-    j.take_turn(r.id, dev).expect("turn");
+    j.take_turn(r.id, dev, None).expect("turn");
     j.save_entry(r.id, &content("theirs")).expect("theirs");
     j.seal_entry(r.id).expect("seal theirs");
-    j.end_turn();
+    back_to_me(&mut j, r.id);
     assert_eq!(j.reveal(r.id).expect("reveal").state, RetroState::Revealed);
 
     let err = j.unseal_entry(r.id).expect_err("revealed");
@@ -371,7 +377,7 @@ fn no_peeking_before_the_reveal_in_either_direction() {
     let mut j = journal_with_me();
     let (r, me, dev) = paired(&mut j);
     j.save_entry(r.id, &content("MAYA-SECRET")).expect("mine");
-    j.take_turn(r.id, dev).expect("turn");
+    j.take_turn(r.id, dev, None).expect("turn");
     j.save_entry(r.id, &content("DEV-SECRET")).expect("theirs");
 
     let assert_only_own = |j: &Journal, own: Id, other: Id, own_text: &str| {
@@ -402,7 +408,7 @@ fn no_peeking_before_the_reveal_in_either_direction() {
         );
     };
     assert_only_own(&j, dev, me, "DEV-SECRET");
-    j.end_turn();
+    back_to_me(&mut j, r.id);
     assert_only_own(&j, me, dev, "MAYA-SECRET");
 
     // Sealed: closed to everyone before the reveal, its writer included.
@@ -416,9 +422,9 @@ fn no_peeking_before_the_reveal_in_either_direction() {
         .expect("search")
         .is_empty());
 
-    j.take_turn(r.id, dev).expect("turn");
+    j.take_turn(r.id, dev, None).expect("turn");
     j.seal_entry(r.id).expect("seal theirs");
-    j.end_turn();
+    back_to_me(&mut j, r.id);
     j.reveal(r.id).expect("reveal");
     let views = j.entries(r.id).expect("entries");
     assert!(
@@ -431,10 +437,10 @@ fn no_peeking_before_the_reveal_in_either_direction() {
 fn search_finds_my_own_words_and_never_anyone_elses() {
     let mut j = journal_with_me();
     let (r, _me, dev) = paired(&mut j);
-    j.take_turn(r.id, dev).expect("turn");
+    j.take_turn(r.id, dev, None).expect("turn");
     j.save_entry(r.id, &content("I need time for the billing rewrite"))
         .expect("theirs");
-    j.end_turn();
+    back_to_me(&mut j, r.id);
     let solo = j.create_retro(&new_retro("Week 47", None)).expect("solo");
     j.save_entry(solo.id, &content("I need the billing date to hold"))
         .expect("mine");
@@ -457,7 +463,7 @@ fn search_finds_my_own_words_and_never_anyone_elses() {
     );
 
     // As Dev, my words are out of reach.
-    j.take_turn(r.id, dev).expect("turn");
+    j.take_turn(r.id, dev, None).expect("turn");
     let theirs = j
         .my_entries(&EntryQuery {
             text: "billing".into(),
@@ -584,19 +590,21 @@ fn only_participants_write_or_take_a_turn() {
         .add_partner("Zed", &RoleChoice::Existing { id: 2 })
         .expect("zed");
     assert_eq!(
-        j.take_turn(solo.id, stranger.id)
+        j.take_turn(solo.id, stranger.id, None)
             .expect_err("stranger")
             .code(),
         "not_participant"
     );
-    // Even with the keyboard by other means, a stranger's save is refused.
-    j.writer = Some(stranger.id);
+    // Even with the keyboard by other means, a stranger does not see the
+    // retro at all, so their save is refused.
+    store::set_turn(j.db.conn(), Some((solo.id, Some(stranger.id)))).expect("turn");
     assert_eq!(
         j.save_entry(solo.id, &content("x"))
             .expect_err("stranger")
             .code(),
-        "not_participant"
+        "not_found"
     );
+    assert!(j.retros().expect("list").is_empty());
 }
 
 #[test]

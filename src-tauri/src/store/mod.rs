@@ -4,6 +4,7 @@
 //! Every connection is configured the same way, whether it sits on a real file,
 //! a temporary file in a test, or in memory, so tests exercise real SQLite.
 
+mod deals;
 mod queries;
 mod records;
 
@@ -14,6 +15,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
+pub use deals::*;
 pub use queries::*;
 pub use records::*;
 
@@ -21,11 +23,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("schema_v1.sql")),
         M::up(include_str!("schema_v2.sql")),
+        M::up(include_str!("schema_v3.sql")),
     ])
 });
 
 /// The schema version this build writes, as recorded in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// How long a write waits for another process holding the journal before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -51,6 +54,12 @@ pub enum StoreError {
         "This entry has been revealed and can't be changed any more. Add a note to it instead."
     )]
     EntryRevealed,
+    #[error(
+        "Notes can be added to an entry only after the reveal; until then, edit the entry itself."
+    )]
+    EntryNotRevealed,
+    #[error("This is part of the retro's history, which is kept as it was written.")]
+    HistoryFinal,
     #[error("The journal could not complete that change: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -62,6 +71,8 @@ impl From<rusqlite::Error> for StoreError {
             match message.as_str() {
                 "entry_locked" => return StoreError::EntryLocked,
                 "entry_revealed" => return StoreError::EntryRevealed,
+                "entry_not_revealed" => return StoreError::EntryNotRevealed,
+                "history_final" => return StoreError::HistoryFinal,
                 _ => {}
             }
         }

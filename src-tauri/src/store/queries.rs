@@ -9,14 +9,15 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use super::records::*;
 use super::Result;
 
-const PERSON_COLUMNS: &str =
-    "p.id, p.name, p.is_me, r.id, r.name, r.builtin FROM people p JOIN roles r ON r.id = p.role_id";
+pub(super) const PERSON_COLUMNS: &str = "p.id, p.name, p.is_me, r.id, r.name, r.builtin, \
+     p.pin_hash IS NOT NULL FROM people p JOIN roles r ON r.id = p.role_id";
 
-fn person_from(row: &Row, at: usize) -> rusqlite::Result<Person> {
+pub(super) fn person_from(row: &Row, at: usize) -> rusqlite::Result<Person> {
     Ok(Person {
         id: row.get(at)?,
         name: row.get(at + 1)?,
         is_me: row.get(at + 2)?,
+        has_pin: row.get(at + 6)?,
         role: Role {
             id: row.get(at + 3)?,
             name: row.get(at + 4)?,
@@ -108,6 +109,52 @@ pub fn update_person(conn: &Connection, id: Id, name: &str, role_id: Id) -> Resu
         "UPDATE people SET name = ?2, role_id = ?3 WHERE id = ?1",
         params![id, name, role_id],
     )?;
+    Ok(())
+}
+
+pub fn pin_hash(conn: &Connection, person_id: Id) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT pin_hash FROM people WHERE id = ?1",
+            [person_id],
+            |r| r.get(0),
+        )
+        .optional()?
+        .flatten())
+}
+
+pub fn set_pin_hash(conn: &Connection, person_id: Id, hash: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE people SET pin_hash = ?2 WHERE id = ?1",
+        params![person_id, hash],
+    )?;
+    Ok(())
+}
+
+// ---- the keyboard --------------------------------------------------------
+
+/// The stored turn: the retro being written in turns, and who holds the
+/// keyboard (`None` while it is being handed over). `None` when the owner has it.
+pub fn turn(conn: &Connection) -> Result<Option<(Id, Option<Id>)>> {
+    Ok(conn
+        .query_row(
+            "SELECT retro_id, person_id FROM turn WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Records who holds the keyboard; `None` gives it back to the owner.
+pub fn set_turn(conn: &Connection, turn: Option<(Id, Option<Id>)>) -> Result<()> {
+    match turn {
+        Some((retro_id, person_id)) => conn.execute(
+            "INSERT INTO turn (id, retro_id, person_id) VALUES (1, ?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET retro_id = ?1, person_id = ?2",
+            params![retro_id, person_id],
+        )?,
+        None => conn.execute("DELETE FROM turn", [])?,
+    };
     Ok(())
 }
 

@@ -31,6 +31,8 @@ pub struct Person {
     pub role: Role,
     /// The owner of this journal. Everyone else is a partner.
     pub is_me: bool,
+    /// Whether taking the keyboard as this person asks for their PIN.
+    pub has_pin: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -167,6 +169,8 @@ pub struct EntryView {
     pub state: Option<EntryState>,
     pub content: Option<EntryContent>,
     pub saved_at: Option<String>,
+    /// Dated notes added after the reveal, oldest first; empty before it.
+    pub addenda: Vec<Addendum>,
 }
 
 /// One of my entries in the journal list or a search result.
@@ -184,4 +188,102 @@ pub struct JournalItem {
     pub unsaid: String,
     /// For a search: the matching words, each between U+E000 and U+E001.
     pub snippet: Option<String>,
+}
+
+/// Who holds the keyboard while a paired retro is written in turns.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Turn {
+    #[ts(type = "number")]
+    pub retro_id: Id,
+    /// `None` while the hand-over screen is up: nobody has taken over yet.
+    pub writer: Option<Person>,
+}
+
+/// A later thought on a revealed entry. The entry itself never changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Addendum {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub body: String,
+    pub created_at: String,
+}
+
+/// Two needs that pull against each other, and the question to ask when they collide.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TensionPair {
+    #[ts(type = "number")]
+    pub id: Id,
+    #[ts(type = "number")]
+    pub need_a: Id,
+    #[ts(type = "number")]
+    pub need_b: Id,
+    pub question: String,
+    pub builtin: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum AgreementStatus {
+    Open,
+    Kept,
+    Broken,
+    /// Replaced by another agreement; final.
+    Renegotiated,
+}
+
+/// One change in an agreement's status, with its date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StatusChange {
+    pub status: AgreementStatus,
+    pub at: String,
+    /// The retro whose review made this change, if it was made in one.
+    #[ts(type = "number | null")]
+    pub reviewed_in: Option<Id>,
+    /// For a renegotiation: the agreement that replaced this one.
+    #[ts(type = "number | null")]
+    pub replaced_by: Option<Id>,
+}
+
+/// What one person commits to in an agreement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Commitment {
+    #[ts(type = "number")]
+    pub person_id: Id,
+    pub body: String,
+}
+
+/// A deal the pair wrote down.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Agreement {
+    #[ts(type = "number")]
+    pub id: Id,
+    #[ts(type = "number")]
+    pub retro_id: Id,
+    /// The title and day of the retro it was made in.
+    pub retro_title: String,
+    pub retro_held_on: NaiveDate,
+    pub title: String,
+    pub commitments: Vec<Commitment>,
+    /// The needs it serves, from either side.
+    #[ts(type = "Array<number>")]
+    pub need_ids: Vec<Id>,
+    pub owner: Person,
+    pub review_on: NaiveDate,
+    /// The newest entry of `history`.
+    pub status: AgreementStatus,
+    /// Every status it has had, oldest first.
+    pub history: Vec<StatusChange>,
 }

@@ -5,4 +5,8 @@ export type Person = { id: number, name: string, role: Role,
 /**
  * The owner of this journal. Everyone else is a partner.
  */
-isMe: boolean, };
+isMe: boolean, 
+/**
+ * Whether taking the keyboard as this person asks for their PIN.
+ */
+hasPin: boolean, };

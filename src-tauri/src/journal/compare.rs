@@ -1,0 +1,249 @@
+//! The side-by-side comparison of a revealed retro: where both are hurting,
+//! where they differ most, how well each guessed the other, and which tension
+//! pairs light up. It is computed only from entries the viewer may read, so
+//! it exists only after the reveal.
+
+use std::collections::{BTreeSet, HashMap};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Journal, JournalError, Result};
+use crate::store::{self, EntryContent, Id, Need, Person, RetroState, Role, TensionPair};
+
+/// A rating at or below this is pain.
+pub const PAIN_AT_MOST: i64 = 2;
+/// Two ratings this far apart or more are a gap worth talking about.
+pub const GAP_AT_LEAST: i64 = 2;
+/// Below this, a person's lowest ratings count as what they need most.
+const LOWEST_COUNTS_AT_MOST: i64 = 3;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Signal {
+    /// Both rated it [`PAIN_AT_MOST`] or lower.
+    SharedPain,
+    /// The two ratings differ by [`GAP_AT_LEAST`] or more.
+    Gap,
+    /// Only one of them rated it.
+    OnlyOne,
+}
+
+/// One need, side by side: a rating and a note per person, in `people` order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NeedRow {
+    pub need: Need,
+    #[ts(type = "Array<number | null>")]
+    pub ratings: Vec<Option<i64>>,
+    pub notes: Vec<String>,
+    pub signal: Option<Signal>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NeedGroup {
+    pub role: Role,
+    pub rows: Vec<NeedRow>,
+}
+
+/// One person's guess at the other's top needs, against what the other
+/// named as the need they most want heard and the needs they rated lowest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Perspective {
+    pub guesser: Person,
+    pub about: Person,
+    #[ts(type = "Array<number>")]
+    pub guessed: Vec<Id>,
+    /// The guesses that match `named` or `lowest`.
+    #[ts(type = "Array<number>")]
+    pub hits: Vec<Id>,
+    #[ts(type = "number | null")]
+    pub named: Option<Id>,
+    /// The needs `about` rated lowest, when that is 3 or lower.
+    #[ts(type = "Array<number>")]
+    pub lowest: Vec<Id>,
+}
+
+/// A tension pair that lit up: each side is strained for one of the two.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Tension {
+    pub pair: TensionPair,
+    /// Two sides, in `people` order: the need that strains that person.
+    #[ts(type = "Array<number>")]
+    pub needs: Vec<Id>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Comparison {
+    /// Me first, then the partner.
+    pub people: Vec<Person>,
+    /// The needs either of them rated or wrote about, grouped by role.
+    pub groups: Vec<NeedGroup>,
+    pub perspective: Vec<Perspective>,
+    pub tensions: Vec<Tension>,
+}
+
+impl Journal {
+    /// The comparison of a revealed retro, as the person at the keyboard may read it.
+    pub fn comparison(&self, retro_id: Id) -> Result<Comparison> {
+        let retro = self.retro(retro_id)?;
+        if retro.state != RetroState::Revealed {
+            return Err(JournalError::Invalid(
+                "The comparison appears once the entries are revealed together.".into(),
+            ));
+        }
+        let mut people = Vec::new();
+        let mut contents = Vec::new();
+        for view in self.entries(retro_id)? {
+            // Only a reader who takes part reaches here with the content;
+            // anyone else would have got a retro that is not in view.
+            let content = view.content.ok_or(JournalError::NotParticipant)?;
+            people.push(view.person);
+            contents.push(content);
+        }
+        let conn = self.db.conn();
+        Ok(Comparison {
+            groups: groups(&store::roles(conn)?, &store::needs(conn)?, &contents),
+            perspective: perspective(&people, &contents),
+            tensions: tensions(&store::tension_pairs(conn)?, &contents),
+            people,
+        })
+    }
+}
+
+fn groups(roles: &[Role], needs: &[Need], contents: &[EntryContent]) -> Vec<NeedGroup> {
+    let by_need: Vec<HashMap<Id, (Option<i64>, &str)>> = contents
+        .iter()
+        .map(|c| {
+            c.ratings
+                .iter()
+                .map(|r| (r.need_id, (r.rating, r.note.as_str())))
+                .collect()
+        })
+        .collect();
+    roles
+        .iter()
+        .map(|role| NeedGroup {
+            role: role.clone(),
+            rows: needs
+                .iter()
+                .filter(|n| n.role_id == role.id)
+                .filter_map(|need| {
+                    let cells: Vec<_> = by_need
+                        .iter()
+                        .map(|m| m.get(&need.id).copied().unwrap_or((None, "")))
+                        .collect();
+                    if cells
+                        .iter()
+                        .all(|(r, note)| r.is_none() && note.trim().is_empty())
+                    {
+                        return None;
+                    }
+                    let ratings: Vec<Option<i64>> = cells.iter().map(|c| c.0).collect();
+                    Some(NeedRow {
+                        need: need.clone(),
+                        signal: signal(&ratings),
+                        notes: cells.iter().map(|c| c.1.to_owned()).collect(),
+                        ratings,
+                    })
+                })
+                .collect(),
+        })
+        .filter(|g| !g.rows.is_empty())
+        .collect()
+}
+
+fn signal(ratings: &[Option<i64>]) -> Option<Signal> {
+    match ratings {
+        [Some(a), Some(b)] if *a <= PAIN_AT_MOST && *b <= PAIN_AT_MOST => Some(Signal::SharedPain),
+        [Some(a), Some(b)] if (a - b).abs() >= GAP_AT_LEAST => Some(Signal::Gap),
+        [Some(_), None] | [None, Some(_)] => Some(Signal::OnlyOne),
+        _ => None,
+    }
+}
+
+/// The needs a person said most about: the one they most want heard and
+/// their lowest ratings, when those are low enough to mean something.
+fn lowest(c: &EntryContent) -> Vec<Id> {
+    let min = c.ratings.iter().filter_map(|r| r.rating).min();
+    match min {
+        Some(min) if min <= LOWEST_COUNTS_AT_MOST => c
+            .ratings
+            .iter()
+            .filter(|r| r.rating == Some(min))
+            .map(|r| r.need_id)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn perspective(people: &[Person], contents: &[EntryContent]) -> Vec<Perspective> {
+    let mut out = Vec::new();
+    for (g, guesser) in contents.iter().enumerate() {
+        for (a, about) in contents.iter().enumerate() {
+            if g == a || guesser.guesses.is_empty() {
+                continue;
+            }
+            let lowest = lowest(about);
+            let hits = guesser
+                .guesses
+                .iter()
+                .copied()
+                .filter(|id| about.top_need_id == Some(*id) || lowest.contains(id))
+                .collect();
+            out.push(Perspective {
+                guesser: people[g].clone(),
+                about: people[a].clone(),
+                guessed: guesser.guesses.clone(),
+                hits,
+                named: about.top_need_id,
+                lowest,
+            });
+        }
+    }
+    out
+}
+
+/// A pair lights up when one side strains one person and the other side
+/// strains the other: rated [`PAIN_AT_MOST`] or lower, or named as the need
+/// they most want heard.
+fn tensions(pairs: &[TensionPair], contents: &[EntryContent]) -> Vec<Tension> {
+    let [first, second] = contents else {
+        return Vec::new();
+    };
+    let strained = |c: &EntryContent| -> BTreeSet<Id> {
+        c.ratings
+            .iter()
+            .filter(|r| r.rating.is_some_and(|v| v <= PAIN_AT_MOST))
+            .map(|r| r.need_id)
+            .chain(c.top_need_id)
+            .collect()
+    };
+    let (s1, s2) = (strained(first), strained(second));
+    pairs
+        .iter()
+        .filter_map(|p| {
+            let needs = if s1.contains(&p.need_a) && s2.contains(&p.need_b) {
+                vec![p.need_a, p.need_b]
+            } else if s1.contains(&p.need_b) && s2.contains(&p.need_a) {
+                vec![p.need_b, p.need_a]
+            } else {
+                return None;
+            };
+            Some(Tension {
+                pair: p.clone(),
+                needs,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,190 @@
+//! Taking turns on one laptop: who holds the keyboard, the hand-over between
+//! two people, and the optional PIN that guards each person's turn.
+//!
+//! The keyboard is stored in the journal, so a restart in the middle of a
+//! partner's turn, or of a hand-over, never lands on the owner's journal.
+
+use std::time::{Duration, Instant};
+
+use argon2::password_hash::rand_core::OsRng;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+
+use super::{Journal, JournalError, Result};
+use crate::store::{self, Id, Person, Retro, RetroKind, Turn};
+
+/// Wrong PINs in a row before the hand-over makes people wait.
+const PIN_TRIES: u32 = 5;
+const PIN_WAIT: Duration = Duration::from_secs(30);
+
+/// Who is at the keyboard, and which retro they are bound to.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Keyboard {
+    /// `None` while the hand-over screen is up.
+    pub writer: Option<Id>,
+    /// The retro being written in turns; `None` when the owner has the
+    /// keyboard and the whole journal.
+    pub retro: Option<Id>,
+}
+
+impl Keyboard {
+    /// Whether the retro is in view at all: during a turn only its retro is,
+    /// and only retros the person at the keyboard takes part in.
+    pub fn sees(&self, retro: &Retro) -> bool {
+        self.retro.is_none_or(|id| id == retro.id)
+            && self
+                .writer
+                .is_none_or(|w| retro.participants.iter().any(|p| p.person.id == w))
+    }
+}
+
+/// Failed PIN attempts, kept in memory: enough to slow a guess at the keyboard.
+#[derive(Debug, Default)]
+pub(super) struct PinGuard {
+    failures: u32,
+    wait_until: Option<Instant>,
+}
+
+impl Journal {
+    pub(super) fn keyboard(&self) -> Result<Keyboard> {
+        Ok(match store::turn(self.db.conn())? {
+            Some((retro, writer)) => Keyboard {
+                writer,
+                retro: Some(retro),
+            },
+            None => Keyboard {
+                writer: Some(self.require_me()?.id),
+                retro: None,
+            },
+        })
+    }
+
+    /// The retro being written in turns and who holds the keyboard, or
+    /// `None` when the owner has it.
+    pub fn turn(&self) -> Result<Option<Turn>> {
+        store::turn(self.db.conn())?
+            .map(|(retro_id, writer)| {
+                Ok(Turn {
+                    retro_id,
+                    writer: writer.map(|id| self.person(id)).transpose()?,
+                })
+            })
+            .transpose()
+    }
+
+    /// The person at the keyboard. Refused while the laptop is being handed over.
+    pub fn active_writer(&self) -> Result<Person> {
+        let id = self.keyboard()?.writer.ok_or(JournalError::HandingOver)?;
+        self.person(id)
+    }
+
+    /// Refuses anything but the owner at the keyboard: during a turn the
+    /// journal shows only the retro being written.
+    pub(super) fn owner_at_keyboard(&self) -> Result<()> {
+        if store::turn(self.db.conn())?.is_some() {
+            return Err(JournalError::OwnerAway(self.require_me()?.name));
+        }
+        Ok(())
+    }
+
+    /// Puts up the hand-over screen for a paired retro: from now on nothing
+    /// anyone wrote is shown until the next person takes the keyboard.
+    pub fn pass_turn(&mut self, retro_id: Id) -> Result<Option<Turn>> {
+        self.active_writer()?;
+        let retro = self.retro(retro_id)?;
+        if retro.kind == RetroKind::Solo {
+            return Err(JournalError::Invalid(
+                "A solo retro has nobody to pass the laptop to.".into(),
+            ));
+        }
+        self.db
+            .write(|tx| store::set_turn(tx, Some((retro_id, None))))?;
+        self.turn()
+    }
+
+    /// Hands the keyboard to a participant of the retro, checking their PIN
+    /// if they set one. Taking it as the owner ends the turns.
+    pub fn take_turn(
+        &mut self,
+        retro_id: Id,
+        person_id: Id,
+        pin: Option<&str>,
+    ) -> Result<Option<Turn>> {
+        let retro = self.retro(retro_id)?;
+        let person = retro
+            .participants
+            .iter()
+            .find(|p| p.person.id == person_id)
+            .map(|p| p.person.clone())
+            .ok_or(JournalError::NotParticipant)?;
+        let kb = self.keyboard()?;
+        let already = kb.writer == Some(person_id) && (person.is_me || kb.retro == Some(retro_id));
+        if !already {
+            self.check_pin(&person, pin)?;
+            let turn = (!person.is_me).then_some((retro_id, Some(person_id)));
+            self.db.write(|tx| store::set_turn(tx, turn))?;
+        }
+        self.turn()
+    }
+
+    /// Sets, changes or (with `None`) removes the PIN of the person at the keyboard.
+    pub fn set_pin(&mut self, pin: Option<&str>) -> Result<Person> {
+        let writer = self.active_writer()?;
+        let hash = match pin {
+            None => None,
+            Some(pin) => {
+                let pin = pin.trim();
+                if !(4..=8).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(JournalError::Invalid(
+                        "A PIN is 4 to 8 digits, 0 to 9.".into(),
+                    ));
+                }
+                let salt = SaltString::generate(&mut OsRng);
+                let hash = Argon2::default()
+                    .hash_password(pin.as_bytes(), &salt)
+                    .map_err(|e| {
+                        JournalError::Invalid(format!("The PIN could not be stored: {e}"))
+                    })?;
+                Some(hash.to_string())
+            }
+        };
+        self.db
+            .write(|tx| store::set_pin_hash(tx, writer.id, hash.as_deref()))?;
+        self.person(writer.id)
+    }
+
+    fn check_pin(&mut self, person: &Person, pin: Option<&str>) -> Result<()> {
+        let Some(stored) = store::pin_hash(self.db.conn(), person.id)? else {
+            return Ok(());
+        };
+        if let Some(until) = self.pins.wait_until {
+            let now = Instant::now();
+            if now < until {
+                return Err(JournalError::PinWait((until - now).as_secs() + 1));
+            }
+            self.pins = PinGuard::default();
+        }
+        let pin = pin.map(str::trim).filter(|p| !p.is_empty());
+        let Some(pin) = pin else {
+            return Err(JournalError::PinNeeded(person.name.clone()));
+        };
+        let parsed = PasswordHash::new(&stored).map_err(|_| {
+            JournalError::Invalid(format!(
+                "{}'s PIN is stored in a form this version can't read.",
+                person.name
+            ))
+        })?;
+        if Argon2::default()
+            .verify_password(pin.as_bytes(), &parsed)
+            .is_ok()
+        {
+            self.pins = PinGuard::default();
+            return Ok(());
+        }
+        self.pins.failures += 1;
+        if self.pins.failures >= PIN_TRIES {
+            self.pins.wait_until = Some(Instant::now() + PIN_WAIT);
+        }
+        Err(JournalError::PinWrong(person.name.clone()))
+    }
+}

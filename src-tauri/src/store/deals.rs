@@ -1,0 +1,281 @@
+//! Queries for what a pair writes after the reveal (addenda and agreements)
+//! and for the tension pairs of the catalog.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rusqlite::types::Value;
+use rusqlite::{params, params_from_iter, Connection};
+
+use super::queries::{person_from, PERSON_COLUMNS};
+use super::records::*;
+use super::Result;
+
+// ---- addenda ---------------------------------------------------------------
+
+pub fn insert_addendum(conn: &Connection, entry_id: Id, body: &str, now: &str) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO addenda (entry_id, body, created_at) VALUES (?1, ?2, ?3)",
+        params![entry_id, body, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn addenda(conn: &Connection, entry_id: Id) -> Result<Vec<Addendum>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, body, created_at FROM addenda WHERE entry_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([entry_id], |r| {
+        Ok(Addendum {
+            id: r.get(0)?,
+            body: r.get(1)?,
+            created_at: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ---- tension pairs -----------------------------------------------------------
+
+pub fn tension_pairs(conn: &Connection) -> Result<Vec<TensionPair>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, need_a, need_b, question, builtin FROM tension_pairs ORDER BY builtin DESC, id",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(TensionPair {
+            id: r.get(0)?,
+            need_a: r.get(1)?,
+            need_b: r.get(2)?,
+            question: r.get(3)?,
+            builtin: r.get(4)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn tension_pair_exists(conn: &Connection, a: Id, b: Id) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM tension_pairs
+                        WHERE min(need_a, need_b) = min(?1, ?2) AND max(need_a, need_b) = max(?1, ?2))",
+        [a, b],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn insert_tension_pair(conn: &Connection, a: Id, b: Id, question: &str) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO tension_pairs (need_a, need_b, question) VALUES (?1, ?2, ?3)",
+        params![a, b, question],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Deletes a custom pair; the built-in ones stay. Returns how many went.
+pub fn delete_tension_pair(conn: &Connection, id: Id) -> Result<usize> {
+    Ok(conn.execute(
+        "DELETE FROM tension_pairs WHERE id = ?1 AND builtin = 0",
+        [id],
+    )?)
+}
+
+// ---- agreements ------------------------------------------------------------
+
+pub struct NewAgreement<'a> {
+    pub retro_id: Id,
+    pub title: &'a str,
+    pub owner_id: Id,
+    pub review_on: NaiveDate,
+    pub commitments: &'a [Commitment],
+    pub need_ids: &'a [Id],
+}
+
+/// Inserts an agreement with its first status, open.
+pub fn insert_agreement(conn: &Connection, a: &NewAgreement, now: &str) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO agreements (retro_id, title, owner_id, review_on, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![a.retro_id, a.title, a.owner_id, a.review_on, now],
+    )?;
+    let id = conn.last_insert_rowid();
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO commitments (agreement_id, person_id, body) VALUES (?1, ?2, ?3)",
+    )?;
+    for c in a.commitments {
+        stmt.execute(params![id, c.person_id, c.body])?;
+    }
+    let mut stmt =
+        conn.prepare_cached("INSERT INTO agreement_needs (agreement_id, need_id) VALUES (?1, ?2)")?;
+    for need in a.need_ids {
+        stmt.execute(params![id, need])?;
+    }
+    insert_status(conn, id, AgreementStatus::Open, now, None, None)?;
+    Ok(id)
+}
+
+pub fn insert_status(
+    conn: &Connection,
+    agreement_id: Id,
+    status: AgreementStatus,
+    now: &str,
+    reviewed_in: Option<Id>,
+    replaced_by: Option<Id>,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO agreement_status (agreement_id, status, at, reviewed_in, replaced_by)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            agreement_id,
+            status_to_sql(status),
+            now,
+            reviewed_in,
+            replaced_by
+        ],
+    )?;
+    Ok(())
+}
+
+fn status_to_sql(s: AgreementStatus) -> &'static str {
+    match s {
+        AgreementStatus::Open => "open",
+        AgreementStatus::Kept => "kept",
+        AgreementStatus::Broken => "broken",
+        AgreementStatus::Renegotiated => "renegotiated",
+    }
+}
+
+fn status_from(s: &str) -> AgreementStatus {
+    match s {
+        "kept" => AgreementStatus::Kept,
+        "broken" => AgreementStatus::Broken,
+        "renegotiated" => AgreementStatus::Renegotiated,
+        _ => AgreementStatus::Open,
+    }
+}
+
+/// Which agreements to read.
+#[derive(Debug, Clone, Copy)]
+pub enum AgreementScope {
+    One(Id),
+    /// Made in this retro.
+    MadeIn(Id),
+    /// To review in this retro: agreements from other retros, held on or
+    /// before it, with the same partner, that are open or were reviewed here.
+    ReviewIn {
+        retro_id: Id,
+        partner_id: Id,
+    },
+    /// Open, and due for review on or before this day.
+    DueBy(NaiveDate),
+}
+
+/// The newest status of each agreement, as a subquery.
+const CURRENT_STATUS: &str = "(SELECT s.status FROM agreement_status s
+     WHERE s.agreement_id = a.id ORDER BY s.id DESC LIMIT 1)";
+
+pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreement>> {
+    let (filter, order, values): (String, &str, Vec<Value>) = match scope {
+        AgreementScope::One(id) => ("a.id = ?1".into(), "a.id", vec![id.into()]),
+        AgreementScope::MadeIn(id) => ("a.retro_id = ?1".into(), "a.id", vec![id.into()]),
+        AgreementScope::ReviewIn {
+            retro_id,
+            partner_id,
+        } => (
+            format!(
+                "a.retro_id <> ?1
+                 AND rt.held_on <= (SELECT held_on FROM retros WHERE id = ?1)
+                 AND EXISTS (SELECT 1 FROM participants pa
+                             WHERE pa.retro_id = a.retro_id AND pa.person_id = ?2)
+                 AND ({CURRENT_STATUS} = 'open'
+                      OR EXISTS (SELECT 1 FROM agreement_status s
+                                 WHERE s.agreement_id = a.id AND s.reviewed_in = ?1))"
+            ),
+            "a.review_on, a.id",
+            vec![retro_id.into(), partner_id.into()],
+        ),
+        AgreementScope::DueBy(day) => (
+            format!("a.review_on <= ?1 AND {CURRENT_STATUS} = 'open'"),
+            "a.review_on, a.id",
+            vec![day.to_string().into()],
+        ),
+    };
+    let sql = format!(
+        "SELECT a.id, a.retro_id, rt.title, rt.held_on, a.title, a.review_on, {PERSON_COLUMNS}
+         JOIN agreements a ON a.owner_id = p.id
+         JOIN retros rt ON rt.id = a.retro_id
+         WHERE {filter} ORDER BY {order}"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut list: Vec<Agreement> = stmt
+        .query_map(params_from_iter(values), |r| {
+            Ok(Agreement {
+                id: r.get(0)?,
+                retro_id: r.get(1)?,
+                retro_title: r.get(2)?,
+                retro_held_on: r.get(3)?,
+                title: r.get(4)?,
+                review_on: r.get(5)?,
+                owner: person_from(r, 6)?,
+                commitments: Vec::new(),
+                need_ids: Vec::new(),
+                status: AgreementStatus::Open,
+                history: Vec::new(),
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    if list.is_empty() {
+        return Ok(list);
+    }
+    let index: HashMap<Id, usize> = list.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
+    // One query per detail table for the whole list, keyed by agreement.
+    let ids = list
+        .iter()
+        .map(|a| a.id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut stmt = conn.prepare(&format!(
+        "SELECT c.agreement_id, c.person_id, c.body FROM commitments c
+         JOIN people p ON p.id = c.person_id
+         WHERE c.agreement_id IN ({ids}) ORDER BY c.agreement_id, p.is_me DESC, p.id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(&i) = index.get(&r.get(0)?) {
+            list[i].commitments.push(Commitment {
+                person_id: r.get(1)?,
+                body: r.get(2)?,
+            });
+        }
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT agreement_id, need_id FROM agreement_needs
+         WHERE agreement_id IN ({ids}) ORDER BY agreement_id, need_id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(&i) = index.get(&r.get(0)?) {
+            list[i].need_ids.push(r.get(1)?);
+        }
+    }
+    let mut stmt = conn.prepare(&format!(
+        "SELECT agreement_id, status, at, reviewed_in, replaced_by FROM agreement_status
+         WHERE agreement_id IN ({ids}) ORDER BY agreement_id, id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        if let Some(&i) = index.get(&r.get(0)?) {
+            let status: String = r.get(1)?;
+            list[i].history.push(StatusChange {
+                status: status_from(&status),
+                at: r.get(2)?,
+                reviewed_in: r.get(3)?,
+                replaced_by: r.get(4)?,
+            });
+        }
+    }
+    for a in &mut list {
+        if let Some(last) = a.history.last() {
+            a.status = last.status;
+        }
+    }
+    Ok(list)
+}
