@@ -25,6 +25,21 @@ const COMMANDS: &[&str] = &[
     "seal_entry",
     "unseal_entry",
     "search_entries",
+    "pass_turn",
+    "take_turn",
+    "set_pin",
+    "reveal_retro",
+    "get_comparison",
+    "add_addendum",
+    "list_agreements",
+    "review_agenda",
+    "due_agreements",
+    "add_agreement",
+    "set_agreement_status",
+    "renegotiate_agreement",
+    "list_tension_pairs",
+    "add_tension_pair",
+    "delete_tension_pair",
 ];
 
 fn main() {

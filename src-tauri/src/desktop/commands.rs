@@ -7,8 +7,8 @@ use ts_rs::TS;
 
 use super::{settings_path, ApiError, AppState};
 use crate::journal::{
-    EntryContent, EntryQuery, EntryView, Id, JournalItem, Need, NeedInput, NewRetro, Person, Retro,
-    Role, RoleChoice,
+    Agreement, AgreementInput, AgreementStatus, Comparison, EntryContent, EntryQuery, EntryView,
+    Id, JournalItem, Need, NeedInput, NewRetro, Person, Retro, Role, RoleChoice, TensionPair, Turn,
 };
 
 type Reply<T> = Result<T, ApiError>;
@@ -25,17 +25,22 @@ pub struct JournalStatus {
     pub problem: Option<ApiError>,
     /// `None` until onboarding is done.
     pub me: Option<Person>,
+    /// The retro being written in turns, if a partner has (or is about to
+    /// take) the keyboard: the window opens on it and nothing else.
+    pub turn: Option<Turn>,
 }
 
 #[tauri::command]
 pub async fn journal_status(state: State<'_, AppState>) -> Reply<JournalStatus> {
     let me = state.with(|j| j.me());
+    let turn = state.with(|j| j.turn()).ok().flatten();
     Ok(JournalStatus {
         journal_path: state.journal_path.display().to_string(),
         settings_path: settings_path(&state.journal_path).display().to_string(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         problem: me.as_ref().err().cloned(),
         me: me.ok().flatten(),
+        turn,
     })
 }
 
@@ -145,4 +150,115 @@ pub async fn search_entries(
     query: EntryQuery,
 ) -> Reply<Vec<JournalItem>> {
     state.with(|j| j.my_entries(&query))
+}
+
+// ---- taking turns --------------------------------------------------------
+
+#[tauri::command]
+pub async fn pass_turn(state: State<'_, AppState>, retro_id: Id) -> Reply<Option<Turn>> {
+    state.with(|j| j.pass_turn(retro_id))
+}
+
+#[tauri::command]
+pub async fn take_turn(
+    state: State<'_, AppState>,
+    retro_id: Id,
+    person_id: Id,
+    pin: Option<String>,
+) -> Reply<Option<Turn>> {
+    state.with(|j| j.take_turn(retro_id, person_id, pin.as_deref()))
+}
+
+/// Sets or (with `null`) removes the PIN of the person at the keyboard.
+#[tauri::command]
+pub async fn set_pin(state: State<'_, AppState>, pin: Option<String>) -> Reply<Person> {
+    state.with(|j| j.set_pin(pin.as_deref()))
+}
+
+// ---- the reveal and after ------------------------------------------------
+
+#[tauri::command]
+pub async fn reveal_retro(state: State<'_, AppState>, retro_id: Id) -> Reply<Retro> {
+    state.with(|j| j.reveal(retro_id))
+}
+
+#[tauri::command]
+pub async fn get_comparison(state: State<'_, AppState>, retro_id: Id) -> Reply<Comparison> {
+    state.with(|j| j.comparison(retro_id))
+}
+
+#[tauri::command]
+pub async fn add_addendum(
+    state: State<'_, AppState>,
+    retro_id: Id,
+    body: String,
+) -> Reply<EntryView> {
+    state.with(|j| j.add_addendum(retro_id, &body))
+}
+
+#[tauri::command]
+pub async fn list_agreements(state: State<'_, AppState>, retro_id: Id) -> Reply<Vec<Agreement>> {
+    state.with(|j| j.agreements(retro_id))
+}
+
+#[tauri::command]
+pub async fn review_agenda(state: State<'_, AppState>, retro_id: Id) -> Reply<Vec<Agreement>> {
+    state.with(|j| j.review_agenda(retro_id))
+}
+
+/// Open deals due for review today or earlier, by this computer's calendar.
+#[tauri::command]
+pub async fn due_agreements(state: State<'_, AppState>) -> Reply<Vec<Agreement>> {
+    state.with(|j| j.due_agreements(chrono::Local::now().date_naive()))
+}
+
+#[tauri::command]
+pub async fn add_agreement(
+    state: State<'_, AppState>,
+    retro_id: Id,
+    agreement: AgreementInput,
+) -> Reply<Agreement> {
+    state.with(|j| j.add_agreement(retro_id, &agreement))
+}
+
+#[tauri::command]
+pub async fn set_agreement_status(
+    state: State<'_, AppState>,
+    id: Id,
+    status: AgreementStatus,
+    reviewed_in: Option<Id>,
+) -> Reply<Agreement> {
+    state.with(|j| j.set_agreement_status(id, status, reviewed_in))
+}
+
+#[tauri::command]
+pub async fn renegotiate_agreement(
+    state: State<'_, AppState>,
+    id: Id,
+    retro_id: Id,
+    replacement: AgreementInput,
+) -> Reply<Agreement> {
+    state.with(|j| j.renegotiate_agreement(id, retro_id, &replacement))
+}
+
+// ---- tension pairs ---------------------------------------------------------
+
+#[tauri::command]
+pub async fn list_tension_pairs(state: State<'_, AppState>) -> Reply<Vec<TensionPair>> {
+    state.with(|j| j.tension_pairs())
+}
+
+#[tauri::command]
+pub async fn add_tension_pair(
+    state: State<'_, AppState>,
+    need_a: Id,
+    need_b: Id,
+    question: String,
+) -> Reply<TensionPair> {
+    state.with(|j| j.add_tension_pair(need_a, need_b, &question))
+}
+
+#[tauri::command]
+pub async fn delete_tension_pair(state: State<'_, AppState>, id: Id) -> Reply<()> {
+    state.with(|j| j.delete_tension_pair(id))
 }

@@ -73,6 +73,21 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
             commands::seal_entry,
             commands::unseal_entry,
             commands::search_entries,
+            commands::pass_turn,
+            commands::take_turn,
+            commands::set_pin,
+            commands::reveal_retro,
+            commands::get_comparison,
+            commands::add_addendum,
+            commands::list_agreements,
+            commands::review_agenda,
+            commands::due_agreements,
+            commands::add_agreement,
+            commands::set_agreement_status,
+            commands::renegotiate_agreement,
+            commands::list_tension_pairs,
+            commands::add_tension_pair,
+            commands::delete_tension_pair,
         ])
         .run(tauri::generate_context!())
 }
