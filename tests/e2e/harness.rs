@@ -109,6 +109,7 @@ impl App {
             "[data-testid=onboarding]",
             "main.journal",
             "main.retro",
+            "[data-testid=handover]",
             "[data-testid=problem]",
         ])
         .await;
@@ -170,6 +171,13 @@ impl App {
             .expect("key");
     }
 
+    /// Presses a key with Control held, in whatever has the focus.
+    pub async fn press_ctrl(&self, key: char) {
+        let focused = self.client.active_element().await.expect("focused element");
+        let chord = format!("{}{key}", char::from(fantoccini::key::Key::Control));
+        focused.send_keys(&chord).await.expect("chord");
+    }
+
     /// Presses Tab until the focused element's `data-testid` starts with
     /// `prefix`, as a keyboard user moves through the window.
     pub async fn tab_to(&self, prefix: &str) {
@@ -195,6 +203,7 @@ impl App {
 
     /// Picks the option with `value` in the select `data-testid=id`, as a click would.
     pub async fn select(&self, id: &str, value: &str) {
+        self.by_testid(id).await;
         let css = format!("[data-testid='{id}'] option[value='{value}']");
         self.find(&css)
             .await

@@ -3,6 +3,7 @@
 mod catalog;
 mod entries;
 mod harness;
+mod together;
 
 use harness::App;
 use retro_companion_tests::temp_journal;
@@ -31,7 +32,7 @@ async fn onboarding_then_a_paired_retro_survives_a_restart() {
 
     // Create a paired retro with a new partner.
     app.click("new-retro-open").await;
-    app.type_into("retro-title", "Sprint 42: billing cleanup")
+    app.type_into("new-retro-title", "Sprint 42: billing cleanup")
         .await;
     app.click("kind-paired").await;
     app.type_into("partner-name", "Dev").await;

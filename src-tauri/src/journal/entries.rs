@@ -52,7 +52,11 @@ impl Journal {
                 if let Some(row) =
                     row.filter(|r| readable(*r, view.person.id, viewer, participates))
                 {
-                    let (content, saved_at) = store::entry_content(conn, row.id)?;
+                    let (mut content, saved_at) = store::entry_content(conn, row.id)?;
+                    // Private notes are their writer's alone, after the reveal too (rule 5).
+                    if viewer != Some(view.person.id) {
+                        content.private_notes.clear();
+                    }
                     view.content = Some(content);
                     view.saved_at = Some(saved_at);
                     view.addenda = store::addenda(conn, row.id)?;

@@ -291,6 +291,18 @@ fn a_revealed_entry_stays_as_it_was_but_takes_dated_notes() {
     back_to_me(&mut j, r.id);
     let views = j.entries(r.id).expect("views");
     assert_eq!(views[1].addenda.len(), 1, "Maya reads Dev's note");
+    let devs = views[1].content.as_ref().expect("revealed");
+    assert_eq!(devs.unsaid, "theirs");
+    assert!(
+        devs.private_notes.is_empty(),
+        "Dev's private notes stay his"
+    );
+    assert!(!views[0]
+        .content
+        .as_ref()
+        .expect("mine")
+        .private_notes
+        .is_empty());
     assert!(views[0].addenda.is_empty());
     let conn = j.db.conn();
     assert!(conn.execute("UPDATE addenda SET body = 'x'", []).is_err());

@@ -4,6 +4,10 @@
  */
 import { invoke } from '@tauri-apps/api/core';
 import { load, type Store } from '@tauri-apps/plugin-store';
+import type { Agreement } from './bindings/Agreement';
+import type { AgreementInput } from './bindings/AgreementInput';
+import type { AgreementStatus } from './bindings/AgreementStatus';
+import type { Comparison } from './bindings/Comparison';
 import type { EntryContent } from './bindings/EntryContent';
 import type { EntryQuery } from './bindings/EntryQuery';
 import type { EntryView } from './bindings/EntryView';
@@ -16,6 +20,8 @@ import type { Person } from './bindings/Person';
 import type { Retro } from './bindings/Retro';
 import type { Role } from './bindings/Role';
 import type { RoleChoice } from './bindings/RoleChoice';
+import type { TensionPair } from './bindings/TensionPair';
+import type { Turn } from './bindings/Turn';
 import { toAppError } from './errors';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -50,6 +56,30 @@ export const saveEntry = (retroId: number, content: EntryContent) =>
 export const sealEntry = (retroId: number) => call<EntryView>('seal_entry', { retroId });
 export const unsealEntry = (retroId: number) => call<EntryView>('unseal_entry', { retroId });
 export const searchEntries = (query: EntryQuery) => call<JournalItem[]>('search_entries', { query });
+
+export const passTurn = (retroId: number) => call<Turn | null>('pass_turn', { retroId });
+export const takeTurn = (retroId: number, personId: number, pin: string | null) =>
+  call<Turn | null>('take_turn', { retroId, personId, pin });
+export const setPin = (pin: string | null) => call<Person>('set_pin', { pin });
+
+export const revealRetro = (retroId: number) => call<Retro>('reveal_retro', { retroId });
+export const getComparison = (retroId: number) => call<Comparison>('get_comparison', { retroId });
+export const addAddendum = (retroId: number, body: string) => call<EntryView>('add_addendum', { retroId, body });
+
+export const listAgreements = (retroId: number) => call<Agreement[]>('list_agreements', { retroId });
+export const reviewAgenda = (retroId: number) => call<Agreement[]>('review_agenda', { retroId });
+export const dueAgreements = () => call<Agreement[]>('due_agreements');
+export const addAgreement = (retroId: number, agreement: AgreementInput) =>
+  call<Agreement>('add_agreement', { retroId, agreement });
+export const setAgreementStatus = (id: number, status: AgreementStatus, reviewedIn: number | null) =>
+  call<Agreement>('set_agreement_status', { id, status, reviewedIn });
+export const renegotiateAgreement = (id: number, retroId: number, replacement: AgreementInput) =>
+  call<Agreement>('renegotiate_agreement', { id, retroId, replacement });
+
+export const listTensionPairs = () => call<TensionPair[]>('list_tension_pairs');
+export const addTensionPair = (needA: number, needB: number, question: string) =>
+  call<TensionPair>('add_tension_pair', { needA, needB, question });
+export const deleteTensionPair = (id: number) => call<null>('delete_tension_pair', { id });
 
 // ---- UI preferences (tauri-plugin-store), never journal data --------------
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Retro } from './bindings/Retro';
 import type { Participant } from './bindings/Participant';
-import { formatDay, partnerOf, retroStatus, todayIso } from './format';
+import { addDays, formatDay, formatInstantDay, partnerOf, retroStatus, todayIso } from './format';
 
 const role = { id: 1, name: 'Product', builtin: true };
-const person = (id: number, name: string, isMe: boolean) => ({ id, name, role, isMe });
+const person = (id: number, name: string, isMe: boolean) => ({ id, name, role, isMe, hasPin: false });
 const participant = (id: number, isMe: boolean, entryState: Participant['entryState']): Participant => ({
   person: person(id, isMe ? 'Maya' : 'Dev', isMe),
   entryState,
@@ -56,5 +56,16 @@ describe('retroStatus', () => {
   });
   it('says "Sealed" for a solo retro, which has nobody to reveal with', () => {
     expect(retroStatus(retro({ kind: 'solo', state: 'sealed' }))).toBe('Sealed');
+  });
+});
+
+describe('addDays and formatInstantDay', () => {
+  it('moves across months and years', () => {
+    expect(addDays('2026-11-24', 14)).toBe('2026-12-08');
+    expect(addDays('2026-12-25', 14)).toBe('2027-01-08');
+  });
+  it('shows a stored instant as a local day and leaves junk alone', () => {
+    expect(formatInstantDay('2026-11-20T12:00:00.000Z')).toMatch(/20 Nov 2026$/);
+    expect(formatInstantDay('not a time')).toBe('not a time');
   });
 });

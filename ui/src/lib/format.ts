@@ -50,3 +50,16 @@ export function entryStatus(state: EntryState | null): string {
       return 'Revealed';
   }
 }
+
+/** The local calendar day of a stored instant (RFC 3339), as "Fri 20 Nov 2026". */
+export function formatInstantDay(at: string): string {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? at : formatDay(todayIso(date));
+}
+
+/** The day `days` after a `YYYY-MM-DD` calendar day. */
+export function addDays(iso: string, days: number): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const date = new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) + days));
+  return date.toISOString().slice(0, 10);
+}
