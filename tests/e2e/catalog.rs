@@ -80,6 +80,36 @@ async fn needs_are_added_and_a_used_one_is_archived_not_deleted() {
     app.click(&format!("need-archive-{used}")).await;
     app.wait_for_text(&format!("need-{used}"), "Archived").await;
     app.shot("archived").await;
+
+    // Clarity pulls against responsiveness: a custom tension pair.
+    let clarity = Journal::open(&journal)
+        .expect("read")
+        .needs()
+        .expect("needs")
+        .into_iter()
+        .find(|n| n.name == "Clarity")
+        .expect("clarity")
+        .id;
+    assert_eq!(
+        app.texts("tension-pair").await.len(),
+        3,
+        "the built-in pairs"
+    );
+    app.click("tension-add").await;
+    app.wait_for_text("tension-error", "Pick the two needs")
+        .await;
+    app.select("tension-a", &clarity.to_string()).await;
+    app.select("tension-b", "2").await;
+    app.type_into(
+        "tension-question",
+        "What is the smallest thing we could show this week and still learn from?",
+    )
+    .await;
+    app.click("tension-add").await;
+    app.wait_for_text("tension-pairs", "Clarity ⟷ Responsiveness")
+        .await;
+    app.by_testid("tension-add").await;
+    app.shot("tension-pair").await;
     app.quit().await;
 
     let j = Journal::open(&journal).expect("reopen");
@@ -89,4 +119,5 @@ async fn needs_are_added_and_a_used_one_is_archived_not_deleted() {
         "the used need must survive, archived"
     );
     assert!(needs.iter().any(|n| n.name == "Clarity" && n.role_id == 3));
+    assert_eq!(j.tension_pairs().expect("pairs").len(), 4);
 }

@@ -64,6 +64,17 @@ async fn a_whole_one_to_one_on_one_laptop() {
     app.scroll_top().await;
     app.shot("maya-sealed").await;
 
+    // Maya sets a PIN too, so nobody takes the keyboard back as her.
+    app.click("pin-open").await;
+    app.type_into("pin-new", "2468").await;
+    app.type_into("pin-again", "2486").await;
+    app.click("pin-save").await;
+    app.wait_for_text("form-error", "not the same").await;
+    app.type_into("pin-again", "2468").await;
+    app.shot("maya-pin").await;
+    app.click("pin-save").await;
+    app.wait_for_text("pin-open", "Change my PIN").await;
+
     // 2. Pass the laptop to Dev: nothing of Maya's is on the hand-over screen.
     app.click("pass-turn").await;
     let handover = app.wait_for_text("handover", "Pass the laptop").await;
@@ -103,8 +114,10 @@ async fn a_whole_one_to_one_on_one_laptop() {
     app.click("seal").await;
     app.by_testid("entry-sealed").await;
 
-    // 3. Back to Maya, who reveals once both have sealed.
+    // 3. Back to Maya, with her PIN, who reveals once both have sealed.
     app.click("pass-turn").await;
+    app.click(&format!("take-turn-{maya}")).await;
+    app.type_into("turn-pin", "2468").await;
     app.click(&format!("take-turn-{maya}")).await;
     app.wait_for_text("reveal-waiting", "Both entries are sealed")
         .await;

@@ -29,3 +29,8 @@ export function showError(error: unknown): void {
 export function showInfo(message: string): void {
   push('info', message, 4000);
 }
+
+/** Clears every message, so nothing one person saw is left for the next. */
+export function dismissAll(): void {
+  toasts.splice(0, toasts.length);
+}
