@@ -40,6 +40,8 @@ pub struct NeedRow {
     pub ratings: Vec<Option<i64>>,
     pub notes: Vec<String>,
     pub signal: Option<Signal>,
+    /// The signal in words: "Both hurting", "Gap of 3", "Only Dev rated this".
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -68,6 +70,8 @@ pub struct Perspective {
     /// The needs `about` rated lowest, when that is 3 or lower.
     #[ts(type = "Array<number>")]
     pub lowest: Vec<Id>,
+    /// The check in one calm sentence; a miss is stated as plainly as a hit.
+    pub sentence: String,
 }
 
 /// A tension pair that lit up: each side is strained for one of the two.
@@ -112,16 +116,29 @@ impl Journal {
             contents.push(content);
         }
         let conn = self.db.conn();
+        let needs = store::needs(conn)?;
+        let names: HashMap<Id, &str> = needs.iter().map(|n| (n.id, n.name.as_str())).collect();
+        let name = |id: Id| {
+            names
+                .get(&id)
+                .map_or("a need no longer in the catalog", |n| n)
+                .to_owned()
+        };
         Ok(Comparison {
-            groups: groups(&store::roles(conn)?, &store::needs(conn)?, &contents),
-            perspective: perspective(&people, &contents),
+            groups: groups(&store::roles(conn)?, &needs, &contents, &people),
+            perspective: perspective(&people, &contents, &name),
             tensions: tensions(&store::tension_pairs(conn)?, &contents),
             people,
         })
     }
 }
 
-fn groups(roles: &[Role], needs: &[Need], contents: &[EntryContent]) -> Vec<NeedGroup> {
+fn groups(
+    roles: &[Role],
+    needs: &[Need],
+    contents: &[EntryContent],
+    people: &[Person],
+) -> Vec<NeedGroup> {
     let by_need: Vec<HashMap<Id, (Option<i64>, &str)>> = contents
         .iter()
         .map(|c| {
@@ -150,9 +167,11 @@ fn groups(roles: &[Role], needs: &[Need], contents: &[EntryContent]) -> Vec<Need
                         return None;
                     }
                     let ratings: Vec<Option<i64>> = cells.iter().map(|c| c.0).collect();
+                    let signal = signal(&ratings);
                     Some(NeedRow {
                         need: need.clone(),
-                        signal: signal(&ratings),
+                        label: signal.map(|s| label(s, &ratings, people)),
+                        signal,
                         notes: cells.iter().map(|c| c.1.to_owned()).collect(),
                         ratings,
                     })
@@ -172,6 +191,77 @@ fn signal(ratings: &[Option<i64>]) -> Option<Signal> {
     }
 }
 
+fn label(signal: Signal, ratings: &[Option<i64>], people: &[Person]) -> String {
+    match signal {
+        Signal::SharedPain => "Both hurting".to_owned(),
+        Signal::Gap => {
+            let [Some(a), Some(b)] = ratings else {
+                return "Gap".to_owned();
+            };
+            format!("Gap of {}", (a - b).abs())
+        }
+        Signal::OnlyOne => {
+            let who = ratings
+                .iter()
+                .position(Option::is_some)
+                .and_then(|i| people.get(i))
+                .map_or("one of you", |p| p.name.as_str());
+            format!("Only {who} rated this")
+        }
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn list_of(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// One sentence for a guess against what the other person said.
+fn sentence(p: &Perspective, name: &dyn Fn(Id) -> String) -> String {
+    let names = |ids: &[Id]| list_of(&ids.iter().map(|&id| name(id)).collect::<Vec<_>>());
+    let (guesser, about) = (&p.guesser.name, &p.about.name);
+    let mut said = Vec::new();
+    if let Some(named) = p.named {
+        said.push(format!("named {}", name(named)));
+    }
+    let lowest: Vec<Id> = p
+        .lowest
+        .iter()
+        .copied()
+        .filter(|&id| Some(id) != p.named)
+        .collect();
+    if !lowest.is_empty() {
+        said.push(format!("rated {} lowest", names(&lowest)));
+    }
+    let answer = if said.is_empty() {
+        format!("{about} did not single out a need")
+    } else {
+        format!("{about} {}", said.join(" and "))
+    };
+    if p.hits.is_empty() {
+        return format!(
+            "{guesser} thought {about} most needed {}; {answer}.",
+            names(&p.guessed)
+        );
+    }
+    let missed: Vec<Id> = p
+        .guessed
+        .iter()
+        .copied()
+        .filter(|id| !p.hits.contains(id))
+        .collect();
+    let rest = if missed.is_empty() {
+        String::new()
+    } else {
+        format!(" {guesser} also guessed {}.", names(&missed))
+    };
+    format!("{guesser} saw {} coming: {answer}.{rest}", names(&p.hits))
+}
+
 /// The needs a person said most about: the one they most want heard and
 /// their lowest ratings, when those are low enough to mean something.
 fn lowest(c: &EntryContent) -> Vec<Id> {
@@ -187,7 +277,11 @@ fn lowest(c: &EntryContent) -> Vec<Id> {
     }
 }
 
-fn perspective(people: &[Person], contents: &[EntryContent]) -> Vec<Perspective> {
+fn perspective(
+    people: &[Person],
+    contents: &[EntryContent],
+    name: &dyn Fn(Id) -> String,
+) -> Vec<Perspective> {
     let mut out = Vec::new();
     for (g, guesser) in contents.iter().enumerate() {
         for (a, about) in contents.iter().enumerate() {
@@ -201,14 +295,17 @@ fn perspective(people: &[Person], contents: &[EntryContent]) -> Vec<Perspective>
                 .copied()
                 .filter(|id| about.top_need_id == Some(*id) || lowest.contains(id))
                 .collect();
-            out.push(Perspective {
+            let mut check = Perspective {
                 guesser: people[g].clone(),
                 about: people[a].clone(),
                 guessed: guesser.guesses.clone(),
                 hits,
                 named: about.top_need_id,
                 lowest,
-            });
+                sentence: String::new(),
+            };
+            check.sentence = sentence(&check, name);
+            out.push(check);
         }
     }
     out

@@ -394,8 +394,26 @@ fn the_comparison_finds_shared_pain_gaps_guesses_and_tensions() {
     assert!(maya.hits.is_empty());
     assert_eq!(maya.named, Some(5));
     assert_eq!(maya.lowest, vec![1, 5]);
+    assert_eq!(
+        maya.sentence,
+        "Maya thought Dev most needed Craft and Autonomy; Dev named Sustainability and rated Predictability lowest."
+    );
     // Dev guessed responsiveness, which Maya named: a hit.
     assert_eq!(c.perspective[1].hits, vec![2]);
+    assert_eq!(
+        c.perspective[1].sentence,
+        "Dev saw Responsiveness coming: Maya named Responsiveness."
+    );
+    let label = |need: Id| {
+        c.groups
+            .iter()
+            .flat_map(|g| &g.rows)
+            .find(|row| row.need.id == need)
+            .and_then(|row| row.label.clone())
+    };
+    assert_eq!(label(1).as_deref(), Some("Both hurting"));
+    assert_eq!(label(4).as_deref(), Some("Gap of 3"));
+    assert_eq!(label(3).as_deref(), Some("Only Dev rated this"));
 
     // Responsiveness strains Maya (rated 1, named), sustainability strains Dev.
     let lit: Vec<_> = c.tensions.iter().map(|t| t.needs.clone()).collect();

@@ -5,4 +5,8 @@ import type { Signal } from "./Signal";
 /**
  * One need, side by side: a rating and a note per person, in `people` order.
  */
-export type NeedRow = { need: Need, ratings: Array<number | null>, notes: Array<string>, signal: Signal | null, };
+export type NeedRow = { need: Need, ratings: Array<number | null>, notes: Array<string>, signal: Signal | null, 
+/**
+ * The signal in words: "Both hurting", "Gap of 3", "Only Dev rated this".
+ */
+label: string | null, };

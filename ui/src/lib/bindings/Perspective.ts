@@ -13,4 +13,8 @@ hits: Array<number>, named: number | null,
 /**
  * The needs `about` rated lowest, when that is 3 or lower.
  */
-lowest: Array<number>, };
+lowest: Array<number>, 
+/**
+ * The check in one calm sentence; a miss is stated as plainly as a hit.
+ */
+sentence: string, };
