@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod desktop;
+pub mod export;
 pub mod journal;
 pub mod store;
 

@@ -1,0 +1,509 @@
+//! A revealed retro (or a solo entry, or every retro in a date range) as
+//! GitHub-flavoured Markdown that stays valid whatever people typed: every
+//! piece of user text goes through [`inline`] or [`block`], which escape
+//! Markdown and HTML so they show as the characters that were typed.
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::journal::{
+    Agreement, AgreementStatus, Comparison, CycleStage, EntryView, Id, Journal, JournalError, Need,
+    Person, Result, Retro, RetroKind, RetroState,
+};
+
+/// What to export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum MarkdownRequest {
+    /// One revealed retro, or one solo entry.
+    Retro {
+        #[ts(type = "number")]
+        id: Id,
+        include_private: bool,
+    },
+    /// Every exportable retro held between two days, both included, oldest first.
+    Range {
+        from: NaiveDate,
+        to: NaiveDate,
+        include_private: bool,
+    },
+}
+
+/// Renders the request as one Markdown document, stamped with `exported_at`.
+pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Result<String> {
+    let needs: HashMap<Id, Need> = j.needs()?.into_iter().map(|n| (n.id, n)).collect();
+    match request {
+        MarkdownRequest::Retro {
+            id,
+            include_private,
+        } => {
+            let retro = j.retro(*id)?;
+            if !exportable(&retro) {
+                return Err(JournalError::Invalid(
+                    "Only what has been revealed leaves the app. Reveal this retro together first."
+                        .into(),
+                ));
+            }
+            let mut out = front_matter(
+                &retro.title,
+                &retro.held_on.to_string(),
+                &people(&[&retro]),
+                exported_at,
+            );
+            render(j, &retro, &needs, *include_private, 1, &mut out)?;
+            Ok(out)
+        }
+        MarkdownRequest::Range {
+            from,
+            to,
+            include_private,
+        } => {
+            if from > to {
+                return Err(JournalError::Invalid(
+                    "The range starts after it ends. Swap the two dates.".into(),
+                ));
+            }
+            let mut retros: Vec<Retro> = j
+                .retros()?
+                .into_iter()
+                .filter(|r| r.held_on >= *from && r.held_on <= *to)
+                .collect();
+            retros.reverse();
+            let held_back = retros.iter().filter(|r| !exportable(r)).count();
+            retros.retain(exportable);
+            let title = format!("Retros from {from} to {to}");
+            let refs: Vec<&Retro> = retros.iter().collect();
+            let mut out = front_matter(
+                &title,
+                &format!("{from}..{to}"),
+                &people(&refs),
+                exported_at,
+            );
+            let _ = writeln!(out, "# {}\n", inline(&title));
+            if retros.is_empty() {
+                out.push_str("No revealed retros or finished solo entries in this range.\n\n");
+            }
+            if held_back > 0 {
+                let _ = writeln!(
+                    out,
+                    "{held_back} retro{} in this range {} not revealed yet and {} left out.\n",
+                    if held_back == 1 { "" } else { "s" },
+                    if held_back == 1 { "is" } else { "are" },
+                    if held_back == 1 { "is" } else { "are" },
+                );
+            }
+            for retro in &retros {
+                render(j, retro, &needs, *include_private, 2, &mut out)?;
+            }
+            Ok(out)
+        }
+    }
+}
+
+/// A paired retro leaves the app once revealed; a solo one once it has an entry.
+fn exportable(retro: &Retro) -> bool {
+    match retro.kind {
+        RetroKind::Paired => retro.state == RetroState::Revealed,
+        RetroKind::Solo => retro.participants.iter().any(|p| p.entry_state.is_some()),
+    }
+}
+
+fn people(retros: &[&Retro]) -> Vec<Person> {
+    let mut out: Vec<Person> = Vec::new();
+    for p in retros.iter().flat_map(|r| &r.participants) {
+        if !out.iter().any(|o| o.id == p.person.id) {
+            out.push(p.person.clone());
+        }
+    }
+    out
+}
+
+/// YAML front matter. JSON strings are valid YAML double-quoted scalars, so
+/// every value is written as one, whatever it contains.
+fn front_matter(title: &str, date: &str, people: &[Person], exported_at: &str) -> String {
+    let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+    let mut out = String::from("---\n");
+    let _ = writeln!(out, "title: {}", q(title));
+    let _ = writeln!(out, "date: {}", q(date));
+    out.push_str("participants:\n");
+    for p in people {
+        let _ = writeln!(
+            out,
+            "  - name: {}\n    role: {}",
+            q(&p.name),
+            q(&p.role.name)
+        );
+    }
+    let _ = writeln!(out, "exported_at: {}", q(exported_at));
+    let _ = writeln!(out, "app_version: {}", q(env!("CARGO_PKG_VERSION")));
+    out.push_str("---\n\n");
+    out
+}
+
+fn render(
+    j: &Journal,
+    retro: &Retro,
+    needs: &HashMap<Id, Need>,
+    include_private: bool,
+    level: usize,
+    out: &mut String,
+) -> Result<()> {
+    let h = |n: usize| "#".repeat(level + n);
+    let need = |id: Id| {
+        needs
+            .get(&id)
+            .map_or("an unknown need".to_owned(), |n| n.name.clone())
+    };
+    let entries: Vec<EntryView> = j
+        .entries(retro.id)?
+        .into_iter()
+        .filter(|e| e.content.is_some())
+        .collect();
+    let kind = match retro.kind {
+        RetroKind::Paired => "Paired retro",
+        RetroKind::Solo => "Solo entry",
+    };
+    let _ = writeln!(out, "{} {}\n", h(0), inline(&retro.title));
+    let names: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            format!(
+                "{} ({})",
+                inline(&e.person.name),
+                inline(&e.person.role.name)
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "{kind}, {}. {}.\n", retro.held_on, names.join(" and "));
+
+    if retro.kind == RetroKind::Paired {
+        let comparison = j.comparison(retro.id)?;
+        needs_table(&comparison, &h(1), out);
+        signals(&comparison, &h(1), out);
+        perspective(&comparison, &h(1), out);
+    } else if let Some(e) = entries.first() {
+        solo_ratings(e, &need, &h(1), out);
+    }
+
+    let _ = writeln!(out, "{} What each of us most wants heard\n", h(1));
+    for e in &entries {
+        let c = e
+            .content
+            .as_ref()
+            .map(|c| (c.top_need_id, c.unsaid.as_str()));
+        let (top, unsaid) = c.unwrap_or((None, ""));
+        let _ = writeln!(
+            out,
+            "- **{}:** {}",
+            inline(&e.person.name),
+            top.map_or("no need singled out".into(), |id| inline(&need(id)))
+        );
+        if !unsaid.trim().is_empty() {
+            let _ = writeln!(out, "\n{}\n", block(unsaid, "  > "));
+        }
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "{} Positions and the concerns under them\n", h(1));
+    for e in &entries {
+        let Some(c) = &e.content else { continue };
+        let _ = writeln!(out, "{} {}\n", h(2), inline(&e.person.name));
+        for (label, text) in [
+            ("Position", &c.position),
+            ("The concern under it", &c.concern),
+            ("Can offer", &c.offer),
+            ("Wants to ask for", &c.ask),
+        ] {
+            if !text.trim().is_empty() {
+                let _ = writeln!(out, "- **{label}:** {}", inline(text));
+            }
+        }
+        if !c.proxies.is_empty() {
+            let tags: Vec<String> = c.proxies.iter().map(|t| inline(t)).collect();
+            let _ = writeln!(out, "- **Proxy arguments noticed:** {}", tags.join(", "));
+        }
+        if let Some(stage) = c.cycle_stage {
+            let _ = writeln!(
+                out,
+                "- **Where they are in the cycle:** {}",
+                stage_name(stage)
+            );
+        }
+        out.push('\n');
+    }
+
+    if retro.kind == RetroKind::Paired {
+        deals(j, retro, &need, &h(1), out)?;
+    }
+
+    let noted: Vec<&EntryView> = entries.iter().filter(|e| !e.addenda.is_empty()).collect();
+    if !noted.is_empty() {
+        let _ = writeln!(out, "{} Later notes\n", h(1));
+        for e in noted {
+            for a in &e.addenda {
+                let day = a.created_at.get(..10).unwrap_or(&a.created_at);
+                let _ = writeln!(
+                    out,
+                    "- {day}, {}: {}",
+                    inline(&e.person.name),
+                    inline(&a.body)
+                );
+            }
+        }
+        out.push('\n');
+    }
+
+    if include_private {
+        for e in &entries {
+            let Some(c) = e
+                .content
+                .as_ref()
+                .filter(|c| !c.private_notes.trim().is_empty())
+            else {
+                continue;
+            };
+            let _ = writeln!(
+                out,
+                "{} Private notes of {}\n",
+                h(1),
+                inline(&e.person.name)
+            );
+            let _ = writeln!(out, "{}\n", block(&c.private_notes, "> "));
+        }
+    }
+    Ok(())
+}
+
+fn needs_table(c: &Comparison, h: &str, out: &mut String) {
+    let _ = writeln!(out, "{h} Needs, side by side\n");
+    if c.groups.is_empty() {
+        out.push_str("Neither of us rated a need this time.\n\n");
+        return;
+    }
+    let names: Vec<String> = c.people.iter().map(|p| inline(&p.name)).collect();
+    let _ = writeln!(out, "| Role | Need | {} | Signal |", names.join(" | "));
+    let _ = writeln!(out, "| --- | --- |{} --- |", " :-: |".repeat(names.len()));
+    for group in &c.groups {
+        for row in &group.rows {
+            let cells: Vec<String> = row
+                .ratings
+                .iter()
+                .zip(&row.notes)
+                .map(|(r, note)| {
+                    let score = r.map_or("not rated".into(), |v| format!("{v}/5"));
+                    if note.trim().is_empty() {
+                        score
+                    } else {
+                        format!("{score}: {}", inline(note))
+                    }
+                })
+                .collect();
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} |",
+                inline(&group.role.name),
+                inline(&row.need.name),
+                cells.join(" | "),
+                row.label.as_deref().unwrap_or("")
+            );
+        }
+    }
+    out.push('\n');
+}
+
+fn signals(c: &Comparison, h: &str, out: &mut String) {
+    let rows: Vec<_> = c.groups.iter().flat_map(|g| &g.rows).collect();
+    let pick = |s: crate::journal::Signal| -> Vec<String> {
+        rows.iter()
+            .filter(|r| r.signal == Some(s))
+            .map(|r| inline(&r.need.name))
+            .collect()
+    };
+    let pain = pick(crate::journal::Signal::SharedPain);
+    let gaps = pick(crate::journal::Signal::Gap);
+    let _ = writeln!(out, "{h} Shared pain and gaps\n");
+    let _ = writeln!(
+        out,
+        "- **Both hurting** (both rated 2 or lower): {}",
+        if pain.is_empty() {
+            "none".into()
+        } else {
+            pain.join(", ")
+        }
+    );
+    let _ = writeln!(
+        out,
+        "- **Biggest gaps** (2 or more apart): {}\n",
+        if gaps.is_empty() {
+            "none".into()
+        } else {
+            gaps.join(", ")
+        }
+    );
+    if !c.tensions.is_empty() {
+        let _ = writeln!(out, "{h} Tensions to talk about\n");
+        for t in &c.tensions {
+            let _ = writeln!(out, "- {}", inline(&t.pair.question));
+        }
+        out.push('\n');
+    }
+}
+
+fn perspective(c: &Comparison, h: &str, out: &mut String) {
+    if c.perspective.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "{h} Perspective check\n");
+    for p in &c.perspective {
+        let _ = writeln!(out, "- {}", inline(&p.sentence));
+    }
+    out.push('\n');
+}
+
+fn solo_ratings(e: &EntryView, need: &dyn Fn(Id) -> String, h: &str, out: &mut String) {
+    let Some(c) = &e.content else { return };
+    let _ = writeln!(out, "{h} How well the needs were met\n");
+    if c.ratings.is_empty() {
+        out.push_str("No need was rated this time.\n\n");
+        return;
+    }
+    out.push_str("| Need | Rating | Note |\n| --- | :-: | --- |\n");
+    for r in &c.ratings {
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            inline(&need(r.need_id)),
+            r.rating.map_or("not rated".into(), |v| format!("{v}/5")),
+            inline(&r.note)
+        );
+    }
+    out.push('\n');
+}
+
+/// The deals made in this retro, and the review of earlier ones, as task lists.
+fn deals(
+    j: &Journal,
+    retro: &Retro,
+    need: &dyn Fn(Id) -> String,
+    h: &str,
+    out: &mut String,
+) -> Result<()> {
+    let people: Vec<&Person> = retro.participants.iter().map(|p| &p.person).collect();
+    let made = j.agreements(retro.id)?;
+    let _ = writeln!(out, "{h} Deals\n");
+    if made.is_empty() {
+        out.push_str("No deals written down.\n\n");
+    }
+    for a in &made {
+        deal(a, &people, need, out);
+    }
+    let reviewed = j.review_agenda(retro.id)?;
+    if !reviewed.is_empty() {
+        let _ = writeln!(out, "{h} Review of earlier deals\n");
+        for a in &reviewed {
+            deal(a, &people, need, out);
+        }
+    }
+    Ok(())
+}
+
+fn deal(a: &Agreement, people: &[&Person], need: &dyn Fn(Id) -> String, out: &mut String) {
+    let status = match a.status {
+        AgreementStatus::Open => "open",
+        AgreementStatus::Kept => "kept",
+        AgreementStatus::Broken => "broken",
+        AgreementStatus::Renegotiated => "renegotiated",
+    };
+    let done = if a.status == AgreementStatus::Kept {
+        'x'
+    } else {
+        ' '
+    };
+    let _ = writeln!(
+        out,
+        "- [{done}] **{}**, {status}. Owner: {}. Review on {}.",
+        inline(&a.title),
+        inline(&a.owner.name),
+        a.review_on
+    );
+    for c in &a.commitments {
+        let who = people
+            .iter()
+            .find(|p| p.id == c.person_id)
+            .map_or("Someone".to_owned(), |p| inline(&p.name));
+        let _ = writeln!(out, "  - {who} commits to: {}", inline(&c.body));
+    }
+    if !a.need_ids.is_empty() {
+        let served: Vec<String> = a.need_ids.iter().map(|&id| inline(&need(id))).collect();
+        let _ = writeln!(out, "  - Serves: {}", served.join(", "));
+    }
+    out.push('\n');
+}
+
+fn stage_name(stage: CycleStage) -> &'static str {
+    match stage {
+        CycleStage::Trigger => "trigger",
+        CycleStage::Frustration => "frustration",
+        CycleStage::ProxyArguments => "proxy arguments",
+        CycleStage::Withdrawal => "withdrawal",
+        CycleStage::NotInIt => "not in it",
+    }
+}
+
+/// User text for one line of Markdown (a table cell, a list item, a
+/// heading): line breaks become spaces, and every character that Markdown or
+/// HTML would read as syntax is backslash-escaped, so it shows as typed.
+pub fn inline(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut line_start = true;
+    for c in text.trim().chars() {
+        match c {
+            '\n' | '\r' | '\t' => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                line_start = false;
+                continue;
+            }
+            c if c.is_control() => continue,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if line_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+        line_start = false;
+    }
+    out
+}
+
+/// User text that keeps its line breaks, each line behind `prefix` (such as
+/// `> ` for a quote). Lines end in a hard break; a line that would start a
+/// list or an ordered item is escaped like everything else.
+pub fn block(text: &str, prefix: &str) -> String {
+    text.trim()
+        .lines()
+        .map(|line| {
+            let line = inline(line.trim_start());
+            // "1. " or "1) " at the start of a line would start an ordered list.
+            let digits = line.chars().take_while(char::is_ascii_digit).count();
+            let line = match line[digits..].chars().next() {
+                Some(c @ ('.' | ')')) if digits > 0 => {
+                    format!("{}\\{c}{}", &line[..digits], &line[digits + 1..])
+                }
+                _ => line,
+            };
+            format!("{prefix}{line}")
+        })
+        .collect::<Vec<_>>()
+        .join("\\\n")
+}
