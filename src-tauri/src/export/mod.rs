@@ -5,6 +5,7 @@
 //! person at the keyboard may read: revealed content, and private notes only
 //! when their writer opts in.
 
+pub mod json;
 pub mod markdown;
 
 pub use markdown::{markdown, MarkdownRequest};

@@ -347,3 +347,251 @@ fn escaping_covers_line_starts_and_leaves_plain_words_alone() {
         Event::Start(Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::List(_))
     )));
 }
+
+// ---- JSON: the whole journal, out and back in ---------------------------------
+
+mod json_file {
+    use serde_json::{json, Value};
+
+    use super::revealed;
+    use crate::export::json;
+    use crate::journal::{
+        AgreementInput, AgreementStatus, Commitment, EntryContent, Journal, NeedInput, NewRetro,
+        PartnerChoice, RoleChoice,
+    };
+
+    const AT: &str = "2026-11-24T10:00:00.000Z";
+
+    /// A journal with a bit of everything: the revealed retro with its deal,
+    /// a custom role, need and tension pair, a solo entry, a deal renegotiated
+    /// in the next retro, and a partner's sealed entry nobody may read yet.
+    fn rich() -> Journal {
+        let (mut j, first) = revealed();
+        let r = j.retro(first).expect("retro");
+        let (maya, dev) = (r.participants[0].person.id, r.participants[1].person.id);
+        let design = j.add_role("Design").expect("role");
+        let polish = j
+            .add_need(&NeedInput {
+                role_id: design.id,
+                name: "Polish".into(),
+                explanation: "Time to sweat the details".into(),
+                frustration: String::new(),
+            })
+            .expect("need");
+        j.add_tension_pair(polish.id, 2, "What is good enough for now?")
+            .expect("pair");
+        j.add_addendum(first, "A later thought, with | a pipe")
+            .expect("note");
+        let solo = j
+            .create_retro(&NewRetro {
+                title: "Alone".into(),
+                held_on: "2026-11-21".into(),
+                partner: None,
+            })
+            .expect("solo");
+        j.save_entry(
+            solo.id,
+            &EntryContent {
+                unsaid: "I need a quiet week".into(),
+                private_notes: "MINE-PRIVATE".into(),
+                ..EntryContent::default()
+            },
+        )
+        .expect("solo entry");
+        let next = j
+            .create_retro(&NewRetro {
+                title: "Next".into(),
+                held_on: "2026-12-04".into(),
+                partner: Some(PartnerChoice::Existing { id: dev }),
+            })
+            .expect("next");
+        let deal = j.agreements(first).expect("deals")[0].id;
+        j.renegotiate_agreement(
+            deal,
+            next.id,
+            &AgreementInput {
+                title: "Smaller deal".into(),
+                commitments: vec![Commitment {
+                    person_id: maya,
+                    body: "Ask earlier".into(),
+                }],
+                need_ids: vec![polish.id],
+                owner_id: maya,
+                review_on: "2026-12-18".into(),
+            },
+        )
+        .expect("renegotiate");
+        let smaller = j.agreements(next.id).expect("deals")[0].id;
+        j.set_agreement_status(smaller, AgreementStatus::Kept, Some(next.id))
+            .expect("kept");
+        j.take_turn(next.id, dev, None).expect("dev");
+        j.save_entry(
+            next.id,
+            &EntryContent {
+                unsaid: "DEV-UNREVEALED".into(),
+                ..EntryContent::default()
+            },
+        )
+        .expect("dev writes");
+        j.seal_entry(next.id).expect("dev seals");
+        j.take_turn(next.id, maya, None).expect("maya");
+        j
+    }
+
+    fn onboarded() -> Journal {
+        let mut j = Journal::open_in_memory().expect("open");
+        j.set_me("Someone", &RoleChoice::Existing { id: 1 })
+            .expect("me");
+        j
+    }
+
+    fn dump(j: &Journal) -> String {
+        json::to_json(&json::export(j, true, AT).expect("export"))
+    }
+
+    #[test]
+    fn export_import_export_gives_the_same_file() {
+        let source = rich();
+        let first = dump(&source);
+        assert!(first.contains("MINE-PRIVATE"), "opted in");
+        assert!(
+            !first.contains("DEV-UNREVEALED"),
+            "Dev's sealed words stay in the app"
+        );
+        assert!(!first.contains("DEV-PRIVATE"), "so do his private notes");
+        assert!(
+            !json::to_json(&json::export(&source, false, AT).expect("export"))
+                .contains("MINE-PRIVATE")
+        );
+
+        let mut target = onboarded();
+        let summary = json::import(&mut target, &first).expect("import");
+        assert_eq!(
+            (summary.retros, summary.entries, summary.agreements),
+            (3, 4, 2)
+        );
+        assert_eq!(dump(&target), first);
+        // The imported journal keeps its rules: the revealed entry is locked.
+        let revealed = target
+            .retros()
+            .expect("list")
+            .into_iter()
+            .find(|r| r.title.contains("Sprint"))
+            .expect("retro");
+        assert_eq!(
+            target
+                .save_entry(revealed.id, &EntryContent::default())
+                .expect_err("locked")
+                .code(),
+            "entry_sealed"
+        );
+    }
+
+    /// Each bad file is refused with its place named, and the journal is
+    /// exactly as it was: its full export is byte-for-byte the same.
+    fn refused(edit: impl FnOnce(&mut Value), needle: &str) {
+        let good = dump(&rich());
+        let mut value: Value = serde_json::from_str(&good).expect("json");
+        edit(&mut value);
+        let bad = serde_json::to_string(&value).expect("json");
+        let mut target = onboarded();
+        let before = dump(&target);
+        let err = json::import(&mut target, &bad).expect_err(needle);
+        assert_eq!(err.code(), "invalid_input");
+        assert!(err.to_string().contains(needle), "{needle:?} not in: {err}");
+        assert!(err.to_string().contains("Nothing was changed"), "{err}");
+        assert_eq!(dump(&target), before);
+    }
+
+    #[test]
+    fn a_truncated_file_is_refused() {
+        let good = dump(&rich());
+        let mut target = onboarded();
+        let before = dump(&target);
+        let err = json::import(&mut target, &good[..good.len() / 2]).expect_err("truncated");
+        assert!(
+            err.to_string().contains("not complete, valid JSON (line"),
+            "{err}"
+        );
+        assert_eq!(dump(&target), before);
+    }
+
+    #[test]
+    fn a_wrong_format_or_version_is_refused() {
+        refused(|v| v["version"] = json!(99), "format version 99");
+        refused(|v| v["version"] = json!(0), "\"version\" is 0");
+        refused(
+            |v| v["format"] = json!("something-else"),
+            "not a Retro Companion journal file",
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_are_refused() {
+        refused(
+            |v| {
+                let copy = v["needs"][0].clone();
+                v["needs"].as_array_mut().expect("needs").push(copy);
+            },
+            "needs[7].id: id 1 appears twice",
+        );
+        refused(
+            |v| {
+                let id = v["retros"][0]["id"].clone();
+                v["retros"][1]["id"] = id;
+            },
+            "retros[1].id",
+        );
+    }
+
+    #[test]
+    fn an_unknown_need_is_refused() {
+        refused(
+            |v| v["retros"][0]["entries"][0]["content"]["ratings"][0]["needId"] = json!(999),
+            "retros[0].entries[0].content.ratings[0].needId: there is no need 999",
+        );
+    }
+
+    #[test]
+    fn an_oversized_field_is_refused() {
+        refused(
+            |v| v["retros"][0]["entries"][0]["content"]["unsaid"] = json!("x".repeat(20_001)),
+            "retros[0].entries[0].content.unsaid",
+        );
+    }
+
+    #[test]
+    fn invalid_dates_are_refused() {
+        refused(
+            |v| v["retros"][0]["heldOn"] = json!("2026-02-30"),
+            "retros[0].heldOn",
+        );
+        refused(
+            |v| v["retros"][0]["agreements"][0]["history"][0]["at"] = json!("yesterday"),
+            "retros[0].agreements[0].history[0].at",
+        );
+    }
+
+    #[test]
+    fn a_revealed_entry_without_its_partner_entry_is_refused() {
+        refused(
+            |v| {
+                v["retros"][0]["entries"]
+                    .as_array_mut()
+                    .expect("entries")
+                    .pop();
+            },
+            "retros[0].entries: a revealed retro has a revealed entry for every participant",
+        );
+    }
+
+    #[test]
+    fn an_import_never_overwrites_a_journal_in_use() {
+        let file = dump(&rich());
+        let mut used = rich();
+        let before = dump(&used);
+        let err = json::import(&mut used, &file).expect_err("in use");
+        assert!(err.to_string().contains("never overwrites"), "{err}");
+        assert_eq!(dump(&used), before);
+    }
+}

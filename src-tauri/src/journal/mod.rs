@@ -26,8 +26,11 @@ pub use crate::store::{
 pub use compare::{Comparison, NeedGroup, NeedRow, Perspective, Signal, Tension};
 pub use deals::AgreementInput;
 pub use error::{JournalError, Result};
-use input::{held_on, text, MAX_NAME, MAX_TITLE};
-pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice, MAX_FIELD};
+use input::held_on;
+pub use input::{
+    long_text, text, EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice, MAX_FIELD,
+    MAX_GUESSES, MAX_NAME, MAX_QUESTION, MAX_TAG, MAX_TAGS, MAX_TITLE,
+};
 
 pub struct Journal {
     db: Db,
@@ -177,6 +180,28 @@ impl Journal {
             return Err(JournalError::NotFound("That retro"));
         }
         Ok(())
+    }
+
+    // ---- import --------------------------------------------------------------
+
+    /// Replaces the catalog and people of an empty journal with those of an
+    /// imported file, and adds its retros, all inside one transaction run by
+    /// `apply`. Refused for a journal that already holds anything of its own,
+    /// so an import never overwrites.
+    pub fn restore(&mut self, apply: impl FnOnce(&Transaction) -> Result<()>) -> Result<()> {
+        self.owner_at_keyboard()?;
+        self.db.write(|tx| {
+            if !store::is_empty_journal(tx)? {
+                return Err(JournalError::Invalid(
+                    "This journal already has retros, partners or needs of its own, and an import \
+                     never overwrites anything. Import into a new journal instead (for example \
+                     `retro-companion --journal NEW_FILE import FILE`)."
+                        .into(),
+                ));
+            }
+            store::clear_catalog(tx)?;
+            apply(tx)
+        })
     }
 
     // ---- entries ---------------------------------------------------------

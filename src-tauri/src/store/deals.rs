@@ -91,10 +91,23 @@ pub struct NewAgreement<'a> {
 
 /// Inserts an agreement with its first status, open.
 pub fn insert_agreement(conn: &Connection, a: &NewAgreement, now: &str) -> Result<Id> {
+    let id = insert_agreement_row(conn, a, None, now)?;
+    insert_status(conn, id, AgreementStatus::Open, now, None, None)?;
+    Ok(id)
+}
+
+/// Inserts an agreement with its commitments and needs but no status, with
+/// the given id when one is kept from an imported file.
+pub fn insert_agreement_row(
+    conn: &Connection,
+    a: &NewAgreement,
+    id: Option<Id>,
+    created_at: &str,
+) -> Result<Id> {
     conn.execute(
-        "INSERT INTO agreements (retro_id, title, owner_id, review_on, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![a.retro_id, a.title, a.owner_id, a.review_on, now],
+        "INSERT INTO agreements (id, retro_id, title, owner_id, review_on, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![id, a.retro_id, a.title, a.owner_id, a.review_on, created_at],
     )?;
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
@@ -108,7 +121,6 @@ pub fn insert_agreement(conn: &Connection, a: &NewAgreement, now: &str) -> Resul
     for need in a.need_ids {
         stmt.execute(params![id, need])?;
     }
-    insert_status(conn, id, AgreementStatus::Open, now, None, None)?;
     Ok(id)
 }
 

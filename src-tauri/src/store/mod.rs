@@ -7,6 +7,7 @@
 mod deals;
 mod queries;
 mod records;
+mod restore;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -18,6 +19,7 @@ use rusqlite_migration::{Migrations, M};
 pub use deals::*;
 pub use queries::*;
 pub use records::*;
+pub use restore::*;
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
