@@ -12,7 +12,7 @@ mod error;
 mod input;
 mod turns;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{SecondsFormat, Utc};
 use rusqlite::Transaction;
@@ -180,6 +180,32 @@ impl Journal {
             return Err(JournalError::NotFound("That retro"));
         }
         Ok(())
+    }
+
+    // ---- the file ------------------------------------------------------------
+
+    /// Writes a consistent copy of the whole journal to `dest`. It holds
+    /// everything, so only the owner takes one.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.owner_at_keyboard()?;
+        Ok(self.db.backup_to(dest)?)
+    }
+
+    /// Today's automatic backup in `dir`, unless there is one; keeps the last week.
+    pub fn daily_backup(&self, dir: &Path, today: chrono::NaiveDate) -> Result<Option<PathBuf>> {
+        Ok(self.db.daily_backup(dir, today)?)
+    }
+
+    /// What SQLite finds damaged in the file; empty when it is healthy.
+    pub fn problems(&self) -> Result<Vec<String>> {
+        Ok(self.db.problems()?)
+    }
+
+    /// Replaces the whole journal with a backup, after checking the backup.
+    /// The journal as it was is first copied to `safety`.
+    pub fn restore_backup(&mut self, src: &Path, safety: &Path) -> Result<()> {
+        self.owner_at_keyboard()?;
+        Ok(self.db.restore_from(src, safety)?)
     }
 
     // ---- import --------------------------------------------------------------

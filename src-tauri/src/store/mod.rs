@@ -4,6 +4,7 @@
 //! Every connection is configured the same way, whether it sits on a real file,
 //! a temporary file in a test, or in memory, so tests exercise real SQLite.
 
+mod backup;
 mod deals;
 mod queries;
 mod records;
@@ -16,6 +17,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
+pub use backup::{backups_dir, DAILY_KEPT};
 pub use deals::*;
 pub use queries::*;
 pub use records::*;
@@ -110,6 +112,7 @@ impl Db {
             path: path.to_owned(),
             detail: e.to_string(),
         })?;
+        Self::back_up_before_migrating(&conn, path)?;
         Self::prepare(conn).map_err(|err| match err {
             StoreError::Sqlite(e) if is_corruption(&e) => StoreError::Corrupt {
                 path: path.to_owned(),
@@ -117,6 +120,24 @@ impl Db {
             },
             other => other,
         })
+    }
+
+    /// Copies a journal that is about to be migrated into the backups folder,
+    /// named after the versions, so an upgrade can always be undone by hand.
+    fn back_up_before_migrating(conn: &Connection, path: &Path) -> Result<()> {
+        let found: u32 = match conn.pragma_query_value(None, "user_version", |r| r.get(0)) {
+            Ok(v) => v,
+            // Not a database at all: `prepare` reports it properly.
+            Err(_) => return Ok(()),
+        };
+        if found == 0 || found >= SCHEMA_VERSION {
+            return Ok(());
+        }
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let dest = backup::backups_dir(path).join(format!(
+            "before-v{SCHEMA_VERSION}-from-v{found}-{stamp}.sqlite3"
+        ));
+        backup::copy(conn, &dest)
     }
 
     /// A private journal that lives only as long as this value: for tests and benchmarks.
@@ -142,10 +163,7 @@ impl Db {
         debug_assert!(mode == "wal" || mode == "memory", "journal_mode is {mode}");
         // FULL: a committed entry survives a power cut, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
-            rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
-            other => StoreError::Migration(other.to_string()),
-        })?;
+        migrate(&mut conn)?;
         Ok(Db { conn })
     }
 
@@ -170,6 +188,14 @@ impl Db {
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }
+}
+
+/// Brings the schema up to [`SCHEMA_VERSION`], in one transaction.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    MIGRATIONS.to_latest(conn).map_err(|e| match e {
+        rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
+        other => StoreError::Migration(other.to_string()),
+    })
 }
 
 fn is_corruption(e: &rusqlite::Error) -> bool {

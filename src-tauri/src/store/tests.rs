@@ -166,4 +166,146 @@ fn a_version_1_journal_upgrades_and_keeps_its_retros() {
         list[0].participants[0].entry_state,
         Some(EntryState::Sealed)
     );
+    drop(db);
+
+    // The journal as it was before the upgrade waits in the backups folder.
+    let copies: Vec<_> = std::fs::read_dir(backups_dir(&path))
+        .expect("backups")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    let name = copies[0]
+        .file_name()
+        .and_then(|n| n.to_str())
+        .expect("name");
+    assert!(
+        name.starts_with(&format!("before-v{SCHEMA_VERSION}-from-v1-")),
+        "{name}"
+    );
+    let old = Connection::open(&copies[0]).expect("open copy");
+    let v: u32 = old
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("v");
+    assert_eq!(v, 1);
+}
+
+fn one_retro(db: &mut Db, title: &str) {
+    db.write(|tx| {
+        let me = insert_person(tx, "Maya", 1, true, "now")?;
+        let id = insert_retro(
+            tx,
+            title,
+            "2026-11-20".parse().expect("day"),
+            RetroKind::Solo,
+            "now",
+        )?;
+        insert_participant(tx, id, me)
+    })
+    .expect("write");
+}
+
+#[test]
+fn a_backup_is_a_whole_journal_and_restoring_it_brings_it_back() {
+    let (dir, path) = temp_journal();
+    let mut db = Db::open(&path).expect("open");
+    one_retro(&mut db, "Kept safe");
+    let copy = dir.path().join("copy.sqlite3");
+    db.backup_to(&copy).expect("backup");
+    assert!(!dir.path().join("copy.partial").exists());
+
+    db.write(|tx| delete_retro(tx, 1).map(drop))
+        .expect("delete");
+    assert!(retros(db.conn(), None).expect("list").is_empty());
+    let safety = dir.path().join("before-restore.sqlite3");
+    db.restore_from(&copy, &safety).expect("restore");
+    assert_eq!(retros(db.conn(), None).expect("list")[0].title, "Kept safe");
+    let before = Db::open(&safety).expect("safety copy");
+    assert!(
+        retros(before.conn(), None).expect("list").is_empty(),
+        "the state before the restore is kept"
+    );
+    assert!(db.problems().expect("check").is_empty());
+}
+
+#[test]
+fn restoring_refuses_a_file_that_is_not_a_good_journal() {
+    let (dir, path) = temp_journal();
+    let mut db = Db::open(&path).expect("open");
+    one_retro(&mut db, "Still here");
+    let safety = dir.path().join("safety.sqlite3");
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, b"not a database at all, just words").expect("junk");
+    assert!(matches!(
+        db.restore_from(&junk, &safety),
+        Err(StoreError::Corrupt { .. })
+    ));
+    let newer = dir.path().join("newer.sqlite3");
+    Connection::open(&newer)
+        .expect("newer")
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .expect("v");
+    assert!(matches!(
+        db.restore_from(&newer, &safety),
+        Err(StoreError::NewerVersion { .. })
+    ));
+    let other = dir.path().join("other.sqlite3");
+    Connection::open(&other)
+        .expect("other")
+        .execute_batch("CREATE TABLE notes (x)")
+        .expect("other");
+    assert!(matches!(
+        db.restore_from(&other, &safety),
+        Err(StoreError::Corrupt { .. })
+    ));
+    assert_eq!(
+        retros(db.conn(), None).expect("list")[0].title,
+        "Still here"
+    );
+    assert!(
+        !safety.exists(),
+        "nothing was replaced, so nothing needed saving"
+    );
+}
+
+#[test]
+fn daily_backups_keep_the_last_week() {
+    let (dir, path) = temp_journal();
+    let db = Db::open(&path).expect("open");
+    let backups = dir.path().join("backups");
+    let start: chrono::NaiveDate = "2026-11-01".parse().expect("day");
+    for day in 0..10 {
+        let today = start + chrono::Days::new(day);
+        assert!(db.daily_backup(&backups, today).expect("daily").is_some());
+        assert!(
+            db.daily_backup(&backups, today).expect("again").is_none(),
+            "once a day"
+        );
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&backups)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), DAILY_KEPT);
+    assert_eq!(names[0], "daily-2026-11-04.sqlite3");
+    assert_eq!(names[6], "daily-2026-11-10.sqlite3");
+}
+
+#[test]
+fn the_check_names_rows_that_point_nowhere() {
+    let db = Db::open_in_memory().expect("open");
+    assert!(db.problems().expect("check").is_empty());
+    db.conn()
+        .execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO people (name, role_id, is_me, created_at) VALUES ('Ghost', 99, 0, 'now');
+             PRAGMA foreign_keys = ON;",
+        )
+        .expect("damage");
+    let problems = db.problems().expect("check");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("people") && problems[0].contains("roles"),
+        "{problems:?}"
+    );
 }
