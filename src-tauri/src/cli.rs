@@ -1,12 +1,16 @@
 //! The command line on the same binary: with no subcommand the window opens;
-//! with one, it runs headless over the same journal API.
+//! with one, it runs headless over the same journal API. Data goes to
+//! stdout (or `--out`), and every problem to stderr with an exit code.
 
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::journal::Journal;
+use crate::export::{json, markdown, MarkdownRequest};
+use crate::journal::{EntryState, Id, Journal, JournalError, RetroKind};
 
 #[derive(Debug, Parser)]
 #[command(name = "retro-companion", version, about = "A private journal for the needs behind the planning argument.", after_help = EXIT_CODES)]
@@ -24,12 +28,66 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-const EXIT_CODES: &str = "Exit codes:\n  0  success\n  1  the journal refused the request (the message says why)\n  2  the command line was not understood";
+const EXIT_CODES: &str = "With no command, the app's window opens.\n\nExit codes:\n  0  success\n  1  the journal refused the request, or a file could not be read or written (the message says why)\n  2  the command line was not understood\n  3  check: the journal file is damaged";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print where the journal file is, opening (and creating) it to check it is usable.
     Path,
+    /// List every retro, newest first: id, date, kind, state, title and partner, tab-separated.
+    List,
+    /// Show one retro: who took part, where each entry stands, and its deals.
+    Show {
+        /// The retro's id, as `list` prints it.
+        retro: Id,
+    },
+    /// Export a revealed retro, a date range, or the whole journal.
+    Export(ExportArgs),
+    /// Import a journal file written by `export --format json` into this
+    /// journal, which must be empty.
+    Import {
+        /// The JSON file to read.
+        file: PathBuf,
+    },
+    /// Write a consistent copy of the journal (an SQLite file) to FILE.
+    Backup {
+        /// Where to write the copy.
+        file: PathBuf,
+    },
+    /// Check the journal file for damage (SQLite's integrity and foreign key checks).
+    Check,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Markdown for the team's retro doc.
+    Md,
+    /// The journal file format (docs/journal-format.md), for import.
+    Json,
+}
+
+#[derive(Debug, Args)]
+#[command(group = clap::ArgGroup::new("what").required(true).args(["retro", "from", "all"]))]
+pub struct ExportArgs {
+    /// The retro to export, as `list` prints it.
+    retro: Option<Id>,
+    #[arg(long, value_enum, default_value = "md")]
+    format: Format,
+    /// Write to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Include your own private notes (never anyone else's).
+    #[arg(long)]
+    include_private: bool,
+    /// First day of a range to export, YYYY-MM-DD.
+    #[arg(long, requires = "to", value_name = "DATE")]
+    from: Option<NaiveDate>,
+    /// Last day of the range, YYYY-MM-DD.
+    #[arg(long, requires = "from", value_name = "DATE")]
+    to: Option<NaiveDate>,
+    /// Everything in the journal.
+    #[arg(long)]
+    all: bool,
 }
 
 impl Cli {
@@ -39,18 +97,213 @@ impl Cli {
     }
 }
 
+/// Why a command failed, and the exit code that says so.
+enum Failure {
+    Refused(String),
+    Damaged(String),
+}
+
+impl From<JournalError> for Failure {
+    fn from(e: JournalError) -> Self {
+        Failure::Refused(e.to_string())
+    }
+}
+
 /// Runs a headless subcommand. Data goes to stdout, problems to stderr.
 pub fn run(command: &Command, journal_path: PathBuf) -> ExitCode {
-    match command {
-        Command::Path => match Journal::open(&journal_path) {
-            Ok(_) => {
-                println!("{}", journal_path.display());
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("retro-companion: {e}");
-                ExitCode::from(1)
-            }
-        },
+    match execute(command, &journal_path) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Refused(message)) => {
+            eprintln!("retro-companion: {message}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Damaged(message)) => {
+            eprintln!("retro-companion: {message}");
+            ExitCode::from(3)
+        }
     }
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
+    let mut j = Journal::open(path).map_err(|e| match (command, e.code()) {
+        // For `check`, a file SQLite can't read is the damage it looks for.
+        (Command::Check, "journal_corrupt") => Failure::Damaged(e.to_string()),
+        _ => Failure::from(e),
+    })?;
+    match command {
+        Command::Path => println!("{}", path.display()),
+        Command::List => {
+            let mut out = String::new();
+            for r in j.retros()? {
+                let partner = r
+                    .participants
+                    .iter()
+                    .find(|p| !p.person.is_me)
+                    .map_or(String::new(), |p| p.person.name.clone());
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\n",
+                    r.id,
+                    r.held_on,
+                    kind(r.kind),
+                    state_of(&r),
+                    one_line(&r.title),
+                    one_line(&partner)
+                ));
+            }
+            emit(None, &out)?;
+        }
+        Command::Show { retro } => emit(None, &show(&j, *retro)?)?,
+        Command::Export(args) => export(&j, args)?,
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(file)
+                .map_err(|e| Failure::Refused(format!("could not read {}: {e}", file.display())))?;
+            let done = json::import(&mut j, &text)?;
+            eprintln!(
+                "Imported {} retros, {} entries and {} deals into {}.",
+                done.retros,
+                done.entries,
+                done.agreements,
+                path.display()
+            );
+        }
+        Command::Backup { file } => {
+            j.backup_to(file)?;
+            eprintln!("Backed up {} to {}.", path.display(), file.display());
+        }
+        Command::Check => {
+            let problems = j.problems()?;
+            if !problems.is_empty() {
+                return Err(Failure::Damaged(format!(
+                    "the journal at {} is damaged: {}. Restore it from a backup (the app keeps daily ones in {}).",
+                    path.display(),
+                    problems.join("; "),
+                    crate::store::backups_dir(path).display()
+                )));
+            }
+            println!("ok: {} is intact.", path.display());
+        }
+    }
+    Ok(())
+}
+
+fn export(j: &Journal, args: &ExportArgs) -> Result<(), Failure> {
+    let range = match (args.from, args.to) {
+        (Some(from), Some(to)) => Some((from, to)),
+        _ => None,
+    };
+    let text = match args.format {
+        Format::Md => {
+            let request = match (args.retro, range) {
+                (Some(id), _) => MarkdownRequest::Retro {
+                    id,
+                    include_private: args.include_private,
+                },
+                (None, Some((from, to))) => MarkdownRequest::Range {
+                    from,
+                    to,
+                    include_private: args.include_private,
+                },
+                (None, None) => MarkdownRequest::Range {
+                    from: NaiveDate::MIN,
+                    to: NaiveDate::MAX,
+                    include_private: args.include_private,
+                },
+            };
+            markdown(j, &request, &now())?
+        }
+        Format::Json => {
+            let mut file = json::export(j, args.include_private, &now())?;
+            if let Some(id) = args.retro {
+                j.retro(id)?;
+                file.retros.retain(|r| r.id == id);
+            } else if let Some((from, to)) = range {
+                file.retros.retain(|r| r.held_on >= from && r.held_on <= to);
+            }
+            json::to_json(&file)
+        }
+    };
+    emit(args.out.as_deref(), &text)
+}
+
+/// Writes to stdout, or to `out` through a temporary file renamed into place.
+fn emit(out: Option<&Path>, text: &str) -> Result<(), Failure> {
+    let failed = |p: &Path, e: std::io::Error| {
+        Failure::Refused(format!("could not write {}: {e}", p.display()))
+    };
+    match out {
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| Failure::Refused(format!("could not write the output: {e}"))),
+        Some(path) => {
+            let partial = path.with_extension("partial");
+            std::fs::write(&partial, text).map_err(|e| failed(&partial, e))?;
+            std::fs::rename(&partial, path).map_err(|e| failed(path, e))?;
+            eprintln!("Wrote {}.", path.display());
+            Ok(())
+        }
+    }
+}
+
+fn show(j: &Journal, id: Id) -> Result<String, Failure> {
+    let r = j.retro(id)?;
+    let mut out = format!(
+        "{}\n{} · {} · {}\n\n",
+        one_line(&r.title),
+        r.held_on,
+        kind(r.kind),
+        state_of(&r)
+    );
+    for p in &r.participants {
+        let state = match p.entry_state {
+            None => "not started",
+            Some(EntryState::Draft) => "writing",
+            Some(EntryState::Sealed) => "sealed",
+            Some(EntryState::Revealed) => "revealed",
+        };
+        out.push_str(&format!(
+            "  {} ({}): {state}\n",
+            one_line(&p.person.name),
+            one_line(&p.person.role.name)
+        ));
+    }
+    let deals = j.agreements(id)?;
+    if !deals.is_empty() {
+        out.push_str("\nDeals:\n");
+        for a in deals {
+            out.push_str(&format!(
+                "  [{:?}] {} (owner {}, review on {})\n",
+                a.status,
+                one_line(&a.title),
+                one_line(&a.owner.name),
+                a.review_on
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn kind(k: RetroKind) -> &'static str {
+    match k {
+        RetroKind::Solo => "solo",
+        RetroKind::Paired => "paired",
+    }
+}
+
+fn state_of(r: &crate::journal::Retro) -> &'static str {
+    match r.state {
+        crate::journal::RetroState::Open => "open",
+        crate::journal::RetroState::Sealed => "sealed",
+        crate::journal::RetroState::Revealed => "revealed",
+    }
+}
+
+/// Keeps one record to one line, whatever was typed.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }

@@ -1,6 +1,8 @@
 //! Journey tests: whole stories through the library API, on real journal files.
 
 use retro_companion::journal::{Journal, JournalError, NewRetro, PartnerChoice, RoleChoice};
+mod cli;
+
 use retro_companion_tests::temp_journal;
 
 #[test]

@@ -1,0 +1,269 @@
+//! The headless command line, through the real binary: every subcommand,
+//! its exit codes, and `--journal` on a fresh path.
+
+use std::path::Path;
+use std::process::Output;
+
+use retro_companion::journal::{
+    AgreementInput, Commitment, EntryContent, Journal, NewRetro, PartnerChoice, RoleChoice,
+};
+use retro_companion_tests::{target_dir, temp_journal};
+
+fn run(journal: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(target_dir().join("debug/retro-companion"))
+        .arg("--journal")
+        .arg(journal)
+        .args(args)
+        .env_remove("RETRO_COMPANION_JOURNAL")
+        .output()
+        .expect("run the binary (cargo build -p retro-companion first)")
+}
+
+fn out(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn err(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Maya's journal: a revealed 1:1 with Dev with one deal, an unrevealed one,
+/// and a solo entry. Returns the ids of the three retros.
+fn journal(path: &Path) -> (i64, i64, i64) {
+    let mut j = Journal::open(path).expect("open");
+    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
+        .expect("me");
+    let paired = |j: &mut Journal, title: &str, day: &str, partner| {
+        j.create_retro(&NewRetro {
+            title: title.into(),
+            held_on: day.into(),
+            partner: Some(partner),
+        })
+        .expect("retro")
+    };
+    let r = paired(
+        &mut j,
+        "Sprint 42",
+        "2026-11-06",
+        PartnerChoice::New {
+            name: "Dev".into(),
+            role: RoleChoice::Existing { id: 2 },
+        },
+    );
+    let (maya, dev) = (r.participants[0].person.id, r.participants[1].person.id);
+    let words = |s: &str| EntryContent {
+        unsaid: format!("I need {s}"),
+        private_notes: format!("{s}-PRIVATE"),
+        ..EntryContent::default()
+    };
+    j.save_entry(r.id, &words("dates")).expect("mine");
+    j.seal_entry(r.id).expect("seal");
+    j.take_turn(r.id, dev, None).expect("dev");
+    j.save_entry(r.id, &words("room")).expect("his");
+    j.seal_entry(r.id).expect("seal");
+    j.take_turn(r.id, maya, None).expect("maya");
+    j.reveal(r.id).expect("reveal");
+    j.add_agreement(
+        r.id,
+        &AgreementInput {
+            title: "Cleanup day".into(),
+            commitments: vec![Commitment {
+                person_id: dev,
+                body: "Book it".into(),
+            }],
+            need_ids: vec![5],
+            owner_id: dev,
+            review_on: "2026-11-20".into(),
+        },
+    )
+    .expect("deal");
+    let open = paired(
+        &mut j,
+        "Sprint 43",
+        "2026-11-20",
+        PartnerChoice::Existing { id: dev },
+    );
+    j.save_entry(open.id, &words("UNREVEALED")).expect("draft");
+    let solo = j
+        .create_retro(&NewRetro {
+            title: "Alone".into(),
+            held_on: "2026-11-13".into(),
+            partner: None,
+        })
+        .expect("solo");
+    j.save_entry(solo.id, &words("quiet")).expect("solo");
+    (r.id, open.id, solo.id)
+}
+
+#[test]
+fn list_and_show() {
+    let (_dir, path) = temp_journal();
+    let (revealed, _, _) = journal(&path);
+    let list = run(&path, &["list"]);
+    assert!(list.status.success(), "{}", err(&list));
+    let stdout = out(&list);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(
+        lines[2],
+        format!("{revealed}\t2026-11-06\tpaired\trevealed\tSprint 42\tDev")
+    );
+
+    let show = run(&path, &["show", &revealed.to_string()]);
+    assert!(show.status.success());
+    let text = out(&show);
+    assert!(
+        text.contains("Dev (Engineering): revealed") && text.contains("Cleanup day"),
+        "{text}"
+    );
+    let missing = run(&path, &["show", "999"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        err(&missing).contains("no longer exists"),
+        "{}",
+        err(&missing)
+    );
+    assert!(out(&missing).is_empty(), "errors go to stderr only");
+}
+
+#[test]
+fn export_markdown_of_a_retro_and_of_a_range() {
+    let (dir, path) = temp_journal();
+    let (revealed, open, _) = journal(&path);
+    let md = run(&path, &["export", &revealed.to_string()]);
+    assert!(md.status.success(), "{}", err(&md));
+    let text = out(&md);
+    assert!(text.starts_with("---\ntitle: \"Sprint 42\""), "{text}");
+    assert!(text.contains("I need room") && !text.contains("PRIVATE"));
+
+    let file = dir.path().join("retro.md");
+    let to_file = run(
+        &path,
+        &[
+            "export",
+            &revealed.to_string(),
+            "--include-private",
+            "--out",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(to_file.status.success());
+    assert!(out(&to_file).is_empty(), "the document went to the file");
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(written.contains("dates-PRIVATE") && !written.contains("room-PRIVATE"));
+
+    let refused = run(&path, &["export", &open.to_string()]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(err(&refused).contains("Reveal this retro together first"));
+
+    let range = run(
+        &path,
+        &["export", "--from", "2026-11-01", "--to", "2026-11-30"],
+    );
+    let text = out(&range);
+    assert!(
+        text.contains("Sprint 42") && text.contains("Alone"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("UNREVEALED") && text.contains("1 retro in this range is not revealed yet")
+    );
+
+    let usage = run(&path, &["export", "--from", "2026-11-01"]);
+    assert_eq!(usage.status.code(), Some(2));
+    let bad_date = run(
+        &path,
+        &["export", "--from", "2026-13-01", "--to", "2026-12-01"],
+    );
+    assert_eq!(bad_date.status.code(), Some(2));
+}
+
+#[test]
+fn export_all_as_json_imports_into_a_fresh_journal() {
+    let (dir, path) = temp_journal();
+    journal(&path);
+    let file = dir.path().join("all.json");
+    let all = run(
+        &path,
+        &[
+            "export",
+            "--all",
+            "--format",
+            "json",
+            "--include-private",
+            "--out",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(all.status.success(), "{}", err(&all));
+
+    let fresh = dir.path().join("new/journal.sqlite3");
+    let import = run(&fresh, &["import", file.to_str().expect("utf-8")]);
+    assert!(import.status.success(), "{}", err(&import));
+    assert!(
+        err(&import).contains("Imported 3 retros"),
+        "{}",
+        err(&import)
+    );
+    let again = run(
+        &fresh,
+        &["export", "--all", "--format", "json", "--include-private"],
+    );
+    let strip = |s: &str| -> serde_json::Value {
+        let mut v: serde_json::Value = serde_json::from_str(s).expect("json");
+        v["exportedAt"] = serde_json::Value::Null;
+        v
+    };
+    assert_eq!(
+        strip(&out(&again)),
+        strip(&std::fs::read_to_string(&file).expect("file"))
+    );
+
+    // A second import into the same journal is refused, and changes nothing.
+    let twice = run(&fresh, &["import", file.to_str().expect("utf-8")]);
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(err(&twice).contains("never overwrites"));
+    let truncated = dir.path().join("cut.json");
+    let text = std::fs::read_to_string(&file).expect("file");
+    std::fs::write(&truncated, &text[..text.len() / 3]).expect("cut");
+    let other = dir.path().join("other/journal.sqlite3");
+    let bad = run(&other, &["import", truncated.to_str().expect("utf-8")]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        err(&bad).contains("not complete, valid JSON (line"),
+        "{}",
+        err(&bad)
+    );
+}
+
+#[test]
+fn backup_and_check() {
+    let (dir, path) = temp_journal();
+    journal(&path);
+    let copy = dir.path().join("copy.sqlite3");
+    let backup = run(&path, &["backup", copy.to_str().expect("utf-8")]);
+    assert!(backup.status.success(), "{}", err(&backup));
+    assert_eq!(
+        out(&run(&copy, &["list"])).lines().count(),
+        3,
+        "the copy is a whole journal"
+    );
+
+    let check = run(&path, &["check"]);
+    assert!(check.status.success());
+    assert!(out(&check).starts_with("ok:"));
+
+    {
+        let conn = rusqlite::Connection::open(&copy).expect("raw");
+        conn.execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO participants VALUES (1, 99);")
+            .expect("damage");
+    }
+    let damaged = run(&copy, &["check"]);
+    assert_eq!(damaged.status.code(), Some(3));
+    assert!(err(&damaged).contains("damaged"), "{}", err(&damaged));
+
+    let junk = dir.path().join("junk.sqlite3");
+    std::fs::write(&junk, "not a journal").expect("junk");
+    assert_eq!(run(&junk, &["check"]).status.code(), Some(3));
+    assert_eq!(run(&junk, &["list"]).status.code(), Some(1));
+}
