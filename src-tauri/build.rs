@@ -40,6 +40,10 @@ const COMMANDS: &[&str] = &[
     "list_tension_pairs",
     "add_tension_pair",
     "delete_tension_pair",
+    "export_markdown",
+    "save_markdown",
+    "backup_now",
+    "restore_backup",
 ];
 
 fn main() {

@@ -239,9 +239,7 @@ fn emit(out: Option<&Path>, text: &str) -> Result<(), Failure> {
             .write_all(text.as_bytes())
             .map_err(|e| Failure::Refused(format!("could not write the output: {e}"))),
         Some(path) => {
-            let partial = path.with_extension("partial");
-            std::fs::write(&partial, text).map_err(|e| failed(&partial, e))?;
-            std::fs::rename(&partial, path).map_err(|e| failed(path, e))?;
+            crate::export::write_atomically(path, text.as_bytes()).map_err(|e| failed(path, e))?;
             eprintln!("Wrote {}.", path.display());
             Ok(())
         }

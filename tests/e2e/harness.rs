@@ -48,12 +48,19 @@ pub struct App {
     shots: PathBuf,
     test: String,
     step: u32,
+    /// Extra environment for the app, kept for restarts.
+    env: Vec<(String, PathBuf)>,
 }
 
 impl App {
     /// Starts the app on `journal`, waits for the first screen, and returns
     /// how long that took (launch to a usable screen).
     pub async fn launch(test: &str, journal: &Path) -> (App, Duration) {
+        Self::launch_with(test, journal, &[]).await
+    }
+
+    /// Like [`App::launch`], with extra environment variables for the app.
+    pub async fn launch_with(test: &str, journal: &Path, env: &[(&str, &Path)]) -> (App, Duration) {
         let port = free_port();
         let native_port = free_port();
         let driver = Command::new("tauri-driver")
@@ -63,6 +70,7 @@ impl App {
                 "--native-port",
                 &native_port.to_string(),
             ])
+            .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             // Its own process group, so stopping it stops WebKitWebDriver too.
@@ -103,6 +111,10 @@ impl App {
             shots,
             test: test.to_owned(),
             step: 0,
+            env: env
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.to_path_buf()))
+                .collect(),
         };
         // The first screen is whichever of these appears: it depends on the journal.
         app.wait_any(&[
@@ -160,6 +172,21 @@ impl App {
             .send_keys(text)
             .await
             .unwrap_or_else(|e| panic!("type into {id}: {e}"));
+    }
+
+    /// Sets a field's value the way the browser does when a person picks it
+    /// (used for date fields, whose typing order depends on the locale).
+    pub async fn set_value(&self, id: &str, value: &str) {
+        let el = self.by_testid(id).await;
+        let arg = serde_json::to_value(&el).expect("element");
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1];
+                 arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![arg, json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("set {id}: {e}"));
     }
 
     /// Presses one key in whatever has the focus.
@@ -241,9 +268,18 @@ impl App {
         }
         tokio::time::sleep(Duration::from_secs(1)).await;
         self.stop_driver();
-        let (test, step, journal) = (self.test.clone(), self.step, self.journal.clone());
-        let (mut app, _) = App::launch(&test, &journal).await;
-        app.step = step;
+        self.relaunch().await
+    }
+
+    /// Starts the app again on the same journal and environment; screenshots keep counting.
+    async fn relaunch(&self) -> App {
+        let env: Vec<(&str, &Path)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_path()))
+            .collect();
+        let (mut app, _) = App::launch_with(&self.test, &self.journal, &env).await;
+        app.step = self.step;
         app
     }
 
@@ -297,12 +333,11 @@ impl App {
 
     /// Quits and starts the app again on the same journal, as a person would
     /// after closing the window. Screenshots keep counting.
-    pub async fn restart(self) -> App {
-        let (test, step, journal) = (self.test.clone(), self.step, self.journal.clone());
-        self.quit().await;
-        let (mut app, _) = App::launch(&test, &journal).await;
-        app.step = step;
-        app
+    pub async fn restart(mut self) -> App {
+        let client = self.client.clone();
+        client.close().await.expect("close session");
+        self.stop_driver();
+        self.relaunch().await
     }
 
     /// Closes the window (the app exits) and stops the driver.

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod entries;
+mod export;
 mod harness;
 mod together;
 

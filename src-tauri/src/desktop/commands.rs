@@ -2,14 +2,16 @@
 //! return types are the generated bindings in `ui/src/lib/bindings/`.
 
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, State};
 use ts_rs::TS;
 
-use super::{settings_path, ApiError, AppState};
+use super::{files, settings_path, ApiError, AppState};
+use crate::export::{self, MarkdownRequest};
 use crate::journal::{
     Agreement, AgreementInput, AgreementStatus, Comparison, EntryContent, EntryQuery, EntryView,
     Id, JournalItem, Need, NeedInput, NewRetro, Person, Retro, Role, RoleChoice, TensionPair, Turn,
 };
+use crate::store::backups_dir;
 
 type Reply<T> = Result<T, ApiError>;
 
@@ -261,4 +263,76 @@ pub async fn add_tension_pair(
 #[tauri::command]
 pub async fn delete_tension_pair(state: State<'_, AppState>, id: Id) -> Reply<()> {
     state.with(|j| j.delete_tension_pair(id))
+}
+
+// ---- export and backups ------------------------------------------------------
+
+/// A Markdown export, for the preview.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct MarkdownPreview {
+    pub text: String,
+    /// `YYYY-MM-DD-<slug>.md`, offered by "Save as…".
+    pub file_name: String,
+}
+
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+#[tauri::command]
+pub async fn export_markdown(
+    state: State<'_, AppState>,
+    request: MarkdownRequest,
+) -> Reply<MarkdownPreview> {
+    state.with(|j| {
+        Ok(MarkdownPreview {
+            text: export::markdown(j, &request, &now())?,
+            file_name: export::suggested_name(j, &request)?,
+        })
+    })
+}
+
+/// Asks where to save the export and writes it there. `None`: cancelled.
+#[tauri::command]
+pub async fn save_markdown(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    request: MarkdownRequest,
+) -> Reply<Option<String>> {
+    let name = state.with(|j| export::suggested_name(j, &request))?;
+    let Some(path) = files::choose_save(&app, &name, ("Markdown", &["md"])) else {
+        return Ok(None);
+    };
+    state.with(|j| export::save(j, &request, &path, &now()))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks where to put a backup and writes it there. `None`: cancelled.
+#[tauri::command]
+pub async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<String>> {
+    let name = format!(
+        "retro-companion-backup-{}.sqlite3",
+        chrono::Local::now().date_naive()
+    );
+    let Some(path) = files::choose_save(&app, &name, ("Journal backup", &["sqlite3"])) else {
+        return Ok(None);
+    };
+    state.with(|j| j.backup_to(&path))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks for a backup and replaces the journal with it (the window has
+/// already asked for confirmation). The journal as it was goes to the
+/// backups folder first. `None`: cancelled.
+#[tauri::command]
+pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<String>> {
+    let Some(src) = files::choose_open(&app, ("Journal backup", &["sqlite3"])) else {
+        return Ok(None);
+    };
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+    let safety = backups_dir(&state.journal_path).join(format!("before-restore-{stamp}.sqlite3"));
+    state.with(|j| j.restore_backup(&src, &safety))?;
+    Ok(Some(safety.display().to_string()))
 }

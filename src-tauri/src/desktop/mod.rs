@@ -4,6 +4,7 @@
 
 mod commands;
 mod error;
+mod files;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -21,6 +22,13 @@ pub struct AppState {
 impl AppState {
     pub fn open(journal_path: PathBuf) -> Self {
         let journal = Journal::open(&journal_path).map_err(ApiError::from);
+        if let Ok(j) = &journal {
+            // A missed daily backup is worth a line on stderr, not a refusal to start.
+            let today = chrono::Local::now().date_naive();
+            if let Err(e) = j.daily_backup(&crate::store::backups_dir(&journal_path), today) {
+                eprintln!("retro-companion: today's automatic backup failed: {e}");
+            }
+        }
         AppState {
             journal: Mutex::new(journal),
             journal_path,
@@ -50,6 +58,8 @@ pub fn settings_path(journal_path: &std::path::Path) -> PathBuf {
 pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
     tauri::Builder::default()
         .plugin(tauri_plugin_store::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_clipboard_manager::init())
         .manage(AppState::open(journal_path))
         .invoke_handler(tauri::generate_handler![
             commands::journal_status,
@@ -88,6 +98,10 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
             commands::list_tension_pairs,
             commands::add_tension_pair,
             commands::delete_tension_pair,
+            commands::export_markdown,
+            commands::save_markdown,
+            commands::backup_now,
+            commands::restore_backup,
         ])
         .run(tauri::generate_context!())
 }

@@ -17,7 +17,11 @@ use crate::journal::{
 
 /// What to export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum MarkdownRequest {
     /// One revealed retro, or one solo entry.
@@ -103,6 +107,33 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
             Ok(out)
         }
     }
+}
+
+/// The default file name for the request: `YYYY-MM-DD-<slug>.md`.
+pub fn suggested_name(j: &Journal, request: &MarkdownRequest) -> Result<String> {
+    Ok(match request {
+        MarkdownRequest::Retro { id, .. } => {
+            let retro = j.retro(*id)?;
+            super::file_name(retro.held_on, &retro.title, "md")
+        }
+        MarkdownRequest::Range { from, to, .. } => {
+            super::file_name(*from, &format!("retros to {to}"), "md")
+        }
+    })
+}
+
+/// Renders the request and writes it to `path`, whole or not at all.
+pub fn save(
+    j: &Journal,
+    request: &MarkdownRequest,
+    path: &std::path::Path,
+    exported_at: &str,
+) -> Result<()> {
+    let text = markdown(j, request, exported_at)?;
+    super::write_atomically(path, text.as_bytes()).map_err(|e| JournalError::Write {
+        path: path.display().to_string(),
+        detail: e.to_string(),
+    })
 }
 
 /// A paired retro leaves the app once revealed; a solo one once it has an entry.

@@ -8,7 +8,36 @@
 pub mod json;
 pub mod markdown;
 
-pub use markdown::{markdown, MarkdownRequest};
+pub use markdown::{markdown, save, suggested_name, MarkdownRequest};
+
+use std::path::Path;
+
+/// Writes `bytes` to `path` through a temporary file beside it, renamed into
+/// place: `path` holds either what it held before or the whole new file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let partial = path.with_extension("partial");
+    std::fs::write(&partial, bytes)?;
+    std::fs::rename(&partial, path)
+}
+
+/// A file name for a document: `YYYY-MM-DD-<slug>.md`.
+pub fn file_name(day: chrono::NaiveDate, title: &str, extension: &str) -> String {
+    let mut slug = String::new();
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    let slug: String = slug.trim_end_matches('-').chars().take(60).collect();
+    let slug = slug.trim_end_matches('-');
+    if slug.is_empty() {
+        format!("{day}-retro.{extension}")
+    } else {
+        format!("{day}-{slug}.{extension}")
+    }
+}
 
 #[cfg(test)]
 mod tests;

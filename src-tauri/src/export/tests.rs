@@ -334,6 +334,25 @@ fn a_range_puts_every_revealed_retro_in_one_document() {
 }
 
 #[test]
+fn file_names_are_dated_slugs() {
+    let day = "2026-11-20".parse().expect("day");
+    assert_eq!(
+        file_name(day, "Sprint 42: Billing / Cleanup!", "md"),
+        "2026-11-20-sprint-42-billing-cleanup.md"
+    );
+    assert_eq!(
+        file_name(day, "Équipe 🙂 Ünïcode", "md"),
+        "2026-11-20-équipe-ünïcode.md"
+    );
+    assert_eq!(
+        file_name(day, "../../etc/passwd", "md"),
+        "2026-11-20-etc-passwd.md"
+    );
+    assert_eq!(file_name(day, "🙂", "md"), "2026-11-20-retro.md");
+    assert!(file_name(day, &"long ".repeat(40), "md").len() < 80);
+}
+
+#[test]
 fn escaping_covers_line_starts_and_leaves_plain_words_alone() {
     assert_eq!(inline("plain words, e.g. this."), "plain words, e.g. this.");
     assert_eq!(inline("- item"), "\\- item");

@@ -29,6 +29,8 @@ pub enum JournalError {
     PinWrong(String),
     #[error("Too many wrong PINs. Wait {0} seconds, then try again.")]
     PinWait(u64),
+    #[error("Could not write {path}: {detail}. Choose another folder or file name.")]
+    Write { path: String, detail: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -51,6 +53,7 @@ impl JournalError {
             JournalError::PinNeeded(_) => "pin_needed",
             JournalError::PinWrong(_) => "pin_wrong",
             JournalError::PinWait(_) => "pin_wait",
+            JournalError::Write { .. } => "write_failed",
             JournalError::Store(e) => match e {
                 StoreError::NewerVersion { .. } => "journal_too_new",
                 StoreError::Corrupt { .. } => "journal_corrupt",

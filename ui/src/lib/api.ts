@@ -3,6 +3,7 @@
  * here, typed with the bindings generated from the Rust types.
  */
 import { invoke } from '@tauri-apps/api/core';
+import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import { load, type Store } from '@tauri-apps/plugin-store';
 import type { Agreement } from './bindings/Agreement';
 import type { AgreementInput } from './bindings/AgreementInput';
@@ -13,6 +14,8 @@ import type { EntryQuery } from './bindings/EntryQuery';
 import type { EntryView } from './bindings/EntryView';
 import type { JournalItem } from './bindings/JournalItem';
 import type { JournalStatus } from './bindings/JournalStatus';
+import type { MarkdownPreview } from './bindings/MarkdownPreview';
+import type { MarkdownRequest } from './bindings/MarkdownRequest';
 import type { Need } from './bindings/Need';
 import type { NeedInput } from './bindings/NeedInput';
 import type { NewRetro } from './bindings/NewRetro';
@@ -80,6 +83,21 @@ export const listTensionPairs = () => call<TensionPair[]>('list_tension_pairs');
 export const addTensionPair = (needA: number, needB: number, question: string) =>
   call<TensionPair>('add_tension_pair', { needA, needB, question });
 export const deleteTensionPair = (id: number) => call<null>('delete_tension_pair', { id });
+
+export const exportMarkdown = (request: MarkdownRequest) => call<MarkdownPreview>('export_markdown', { request });
+/** Asks where to save, then writes the file; `null` when the person cancelled. */
+export const saveMarkdown = (request: MarkdownRequest) => call<string | null>('save_markdown', { request });
+export const backupNow = () => call<string | null>('backup_now');
+/** Replaces the journal with a chosen backup; returns where the old journal was kept. */
+export const restoreBackup = () => call<string | null>('restore_backup');
+
+export async function copyText(text: string): Promise<void> {
+  try {
+    await writeText(text);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
 
 // ---- UI preferences (tauri-plugin-store), never journal data --------------
 

@@ -3,4 +3,4 @@
 /**
  * What to export.
  */
-export type MarkdownRequest = { "kind": "retro", id: number, include_private: boolean, } | { "kind": "range", from: string, to: string, include_private: boolean, };
+export type MarkdownRequest = { "kind": "retro", id: number, includePrivate: boolean, } | { "kind": "range", from: string, to: string, includePrivate: boolean, };

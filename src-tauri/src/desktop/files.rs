@@ -1,0 +1,40 @@
+//! Choosing a file with the system's dialog, for saving an export or a
+//! backup and for picking a backup to restore.
+//!
+//! `RETRO_COMPANION_CHOOSE_FILE` replaces the dialog with a fixed path. The
+//! e2e suite sets it, because WebDriver can't drive a native dialog; every
+//! other step (rendering, writing, restoring) is the app's real code.
+
+use std::path::PathBuf;
+
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+const TEST_CHOICE: &str = "RETRO_COMPANION_CHOOSE_FILE";
+
+pub fn choose_save<R: Runtime>(
+    app: &AppHandle<R>,
+    name: &str,
+    filter: (&str, &[&str]),
+) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(TEST_CHOICE) {
+        return Some(path.into());
+    }
+    app.dialog()
+        .file()
+        .set_file_name(name)
+        .add_filter(filter.0, filter.1)
+        .blocking_save_file()
+        .and_then(|p| p.into_path().ok())
+}
+
+pub fn choose_open<R: Runtime>(app: &AppHandle<R>, filter: (&str, &[&str])) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os(TEST_CHOICE) {
+        return Some(path.into());
+    }
+    app.dialog()
+        .file()
+        .add_filter(filter.0, filter.1)
+        .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+}
