@@ -44,6 +44,7 @@ const COMMANDS: &[&str] = &[
     "save_markdown",
     "backup_now",
     "restore_backup",
+    "list_retro_page",
 ];
 
 fn main() {

@@ -1,11 +1,15 @@
-//! `make bench`: times the journal operations people wait on, on a real
-//! journal file generated here: ten years of weekly solo entries (520).
-//! Prints a Markdown table of medians. Nothing here asserts on time.
+//! `make bench`: times the operations people wait on, on real journal files
+//! generated here: ten years of weekly paired retros (520 retros, 1,040
+//! entries, 1,040 deals), and a stress journal of 100,000 retros. Prints a
+//! Markdown table of medians. Nothing here asserts on time.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
+use retro_companion::export::{json, markdown, MarkdownRequest};
 use retro_companion::journal::{
-    EntryContent, EntryQuery, Journal, NeedRating, NewRetro, RoleChoice,
+    AgreementInput, AgreementStatus, Commitment, EntryContent, EntryQuery, Id, Journal, NeedRating,
+    NewRetro, PartnerChoice, RoleChoice,
 };
 
 const WEEKS: i64 = 520;
@@ -44,7 +48,9 @@ const WORDS: &[&str] = &[
 
 /// Deterministic filler text, so every run measures the same journal.
 fn sentence(seed: i64, len: usize) -> String {
-    let mut x = seed as u64 * 6364136223846793005 + 1442695040888963407;
+    let mut x = (seed as u64)
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     (0..len)
         .map(|_| {
             x = x
@@ -77,6 +83,13 @@ fn entry(week: i64) -> EntryContent {
     }
 }
 
+fn paired_entry(week: i64, side: i64) -> EntryContent {
+    EntryContent {
+        guesses: vec![(week + side) % 6 + 1],
+        ..entry(week * 2 + side)
+    }
+}
+
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
@@ -94,51 +107,167 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
     )
 }
 
-fn row(what: &str, d: Duration) {
-    println!("| {what} | {:.2} ms |", d.as_secs_f64() * 1000.0);
+fn ms(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms >= 100.0 {
+        format!("{ms:.0} ms")
+    } else {
+        format!("{ms:.2} ms")
+    }
 }
 
-fn main() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("journal.sqlite3");
-    let mut j = Journal::open(&path).expect("journal");
+const AT: &str = "2026-11-24T00:00:00.000Z";
+
+/// Maya's journal, onboarded, with Dev as a partner.
+fn start(path: &Path) -> (Journal, Id) {
+    let mut j = Journal::open(path).expect("journal");
     j.set_me("Maya", &RoleChoice::Existing { id: 1 })
         .expect("me");
-    let start = chrono::NaiveDate::from_ymd_opt(2016, 11, 7).expect("date");
-    let generated = Instant::now();
+    let dev = j
+        .add_partner("Dev", &RoleChoice::Existing { id: 2 })
+        .expect("dev")
+        .id;
+    (j, dev)
+}
+
+/// One whole 1:1 through the journal API: both write and seal, reveal.
+fn one_to_one(j: &mut Journal, dev: Id, week: i64, day: chrono::NaiveDate, reveal: bool) -> Id {
+    let r = j
+        .create_retro(&NewRetro {
+            title: format!("Week {} with Dev", week + 1),
+            held_on: day.to_string(),
+            partner: Some(PartnerChoice::Existing { id: dev }),
+        })
+        .expect("retro");
+    let maya = r.participants[0].person.id;
+    j.save_entry(r.id, &paired_entry(week, 0)).expect("mine");
+    j.seal_entry(r.id).expect("seal");
+    j.take_turn(r.id, dev, None).expect("dev");
+    j.save_entry(r.id, &paired_entry(week, 1)).expect("his");
+    j.seal_entry(r.id).expect("seal");
+    j.take_turn(r.id, maya, None).expect("maya");
+    if reveal {
+        j.reveal(r.id).expect("reveal");
+    }
+    r.id
+}
+
+/// Ten years of weekly 1:1s: each reviews last week's two deals and writes two.
+fn ten_years(path: &Path) -> (Journal, Id, Id) {
+    let (mut j, dev) = start(path);
+    let first = chrono::NaiveDate::from_ymd_opt(2016, 11, 7).expect("date");
     let mut last = 0;
     for week in 0..WEEKS {
-        let day = start + chrono::Duration::weeks(week);
-        let retro = NewRetro {
-            title: format!("Week {}", week + 1),
-            held_on: day.to_string(),
-            partner: None,
-        };
-        last = j.create_retro(&retro).expect("retro").id;
-        j.save_entry(last, &entry(week)).expect("entry");
-        j.seal_entry(last).expect("seal");
+        let day = first + chrono::Duration::weeks(week);
+        last = one_to_one(&mut j, dev, week, day, true);
+        for a in j.review_agenda(last).expect("agenda") {
+            let status = if (a.id + week) % 3 == 0 {
+                AgreementStatus::Broken
+            } else {
+                AgreementStatus::Kept
+            };
+            j.set_agreement_status(a.id, status, Some(last))
+                .expect("review");
+        }
+        let maya = j.me().expect("me").expect("maya").id;
+        for n in 0..2 {
+            j.add_agreement(
+                last,
+                &AgreementInput {
+                    title: sentence(week * 3 + n, 6),
+                    commitments: vec![
+                        Commitment {
+                            person_id: maya,
+                            body: sentence(week + n, 10),
+                        },
+                        Commitment {
+                            person_id: dev,
+                            body: sentence(week + n + 1, 10),
+                        },
+                    ],
+                    need_ids: vec![(week + n) % 6 + 1],
+                    owner_id: if n == 0 { maya } else { dev },
+                    review_on: (day + chrono::Duration::weeks(1)).to_string(),
+                },
+            )
+            .expect("deal");
+        }
     }
-    let generated = generated.elapsed();
-    drop(j);
+    (j, dev, last)
+}
 
-    println!(
-        "Journal: {WEEKS} weekly solo entries (10 years), {} KiB on disk, generated in {:.1} s.\n",
-        std::fs::metadata(&path)
-            .map(|m| m.len() / 1024)
-            .unwrap_or(0),
-        generated.as_secs_f64()
-    );
-    println!("| operation (median) | time |\n| --- | --- |");
-    row(
-        "open the journal (migrations checked)",
-        time(20, || Journal::open(&path).expect("open")),
-    );
-    let mut j = Journal::open(&path).expect("open");
-    row("list every retro", time(50, || j.retros().expect("list")));
-    row(
-        "open one retro's entries",
-        time(200, || j.entries(last).expect("entries")),
-    );
+/// 100,000 solo retros, each with a sealed entry, written in one transaction
+/// straight into the schema (the journal API commits, and fsyncs, each save).
+fn stress(path: &Path, retros: i64) {
+    let (j, _) = start(path);
+    drop(j);
+    let mut conn = rusqlite::Connection::open(path).expect("raw");
+    let tx = conn.transaction().expect("tx");
+    let first = chrono::NaiveDate::from_ymd_opt(1990, 1, 1).expect("date");
+    {
+        let mut retro = tx
+            .prepare("INSERT INTO retros (id, title, held_on, kind, created_at, updated_at) VALUES (?1, ?2, ?3, 'solo', ?4, ?4)")
+            .expect("sql");
+        let mut participant = tx
+            .prepare("INSERT INTO participants VALUES (?1, 1)")
+            .expect("sql");
+        let mut insert_entry = tx
+            .prepare("INSERT INTO entries (id, retro_id, person_id, created_at, updated_at, top_need_id, unsaid, position, concern) VALUES (?1, ?1, 1, ?2, ?2, ?3, ?4, ?5, ?6)")
+            .expect("sql");
+        let mut rating = tx
+            .prepare("INSERT INTO ratings VALUES (?1, ?2, ?3, ?4)")
+            .expect("sql");
+        let mut text = tx
+            .prepare("INSERT INTO entry_text (rowid, body) VALUES (?1, ?2)")
+            .expect("sql");
+        for i in 0..retros {
+            let id = i + 1;
+            let day = first + chrono::Duration::days(i / 8);
+            let c = entry(i);
+            retro
+                .execute(rusqlite::params![id, format!("Retro {id}"), day, AT])
+                .expect("retro");
+            participant.execute([id]).expect("participant");
+            insert_entry
+                .execute(rusqlite::params![
+                    id,
+                    AT,
+                    c.top_need_id,
+                    c.unsaid,
+                    c.position,
+                    c.concern
+                ])
+                .expect("entry");
+            for r in &c.ratings {
+                rating
+                    .execute(rusqlite::params![id, r.need_id, r.rating, r.note])
+                    .expect("rating");
+            }
+            text.execute(rusqlite::params![
+                id,
+                format!("{} · {} · {}", c.unsaid, c.position, c.concern)
+            ])
+            .expect("fts");
+        }
+    }
+    tx.execute("UPDATE entries SET state = 'sealed', sealed_at = ?1", [AT])
+        .expect("seal");
+    tx.commit().expect("commit");
+}
+
+/// The same operations on one journal; a column of the table.
+fn measure(path: &Path, paired: Id, dev: Id, runs: usize) -> Vec<Duration> {
+    let mut out = Vec::new();
+    out.push(time(20, || Journal::open(path).expect("open")));
+    let mut j = Journal::open(path).expect("open");
+    out.push(time(50, || j.retro_page(None, 50).expect("page")));
+    out.push(time(100, || {
+        (
+            j.retro(paired).expect("retro"),
+            j.entries(paired).expect("entries"),
+            j.comparison(paired).expect("comparison"),
+        )
+    }));
     let draft = j
         .create_retro(&NewRetro {
             title: "Draft".into(),
@@ -148,38 +277,97 @@ fn main() {
         .expect("draft")
         .id;
     let mut n = 0;
-    row(
-        "save an entry (one autosave, fsync'd)",
-        time(200, || {
-            n += 1;
-            j.save_entry(draft, &entry(n)).expect("save")
-        }),
-    );
+    out.push(time(100, || {
+        n += 1;
+        j.save_entry(draft, &entry(n)).expect("save")
+    }));
+    // Each reveal needs a retro both have sealed: write them first, untimed.
+    let day = chrono::NaiveDate::from_ymd_opt(2027, 1, 4).expect("date");
+    let ready: Vec<Id> = (0..21)
+        .map(|w| one_to_one(&mut j, dev, w, day, false))
+        .collect();
+    let mut ready = ready.into_iter();
+    out.push(time(21, || {
+        j.reveal(ready.next().expect("sealed retro"))
+            .expect("reveal")
+    }));
+    let request = MarkdownRequest::Retro {
+        id: paired,
+        include_private: false,
+    };
+    out.push(time(100, || markdown(&j, &request, AT).expect("markdown")));
+    let mut file = String::new();
+    out.push(time(runs, || {
+        file = json::to_json(&json::export(&j, true, AT).expect("export"));
+    }));
+    let dir = tempfile::tempdir().expect("dir");
+    let mut k = 0;
+    out.push(time(runs, || {
+        k += 1;
+        let mut target =
+            Journal::open(&dir.path().join(format!("import-{k}.sqlite3"))).expect("target");
+        json::import(&mut target, &file).expect("import")
+    }));
     let q = |text: &str| EntryQuery {
         text: text.into(),
         ..EntryQuery::default()
     };
-    row(
+    out.push(time(50, || j.my_entries(&q("billing")).expect("search")));
+    out.push(time(50, || j.my_entries(&q("cust rene")).expect("search")));
+    out
+}
+
+const STRESS: i64 = 100_000;
+
+fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let small = dir.path().join("ten-years.sqlite3");
+    let generated = Instant::now();
+    let (j, dev, last) = ten_years(&small);
+    drop(j);
+    let small_took = generated.elapsed();
+    let big = dir.path().join("stress.sqlite3");
+    let generated = Instant::now();
+    // BENCH_STRESS makes the stress journal smaller, for a quick check of this file.
+    let stress_size = std::env::var("BENCH_STRESS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(STRESS);
+    stress(&big, stress_size);
+    // The stress journal gets one revealed 1:1 to open, export and compare.
+    let (big_paired, big_dev) = {
+        let mut j = Journal::open(&big).expect("open");
+        let dev = j.partners().expect("partners")[0].id;
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
+        (one_to_one(&mut j, dev, 7, day, true), dev)
+    };
+    let big_took = generated.elapsed();
+    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() / 1024).unwrap_or(0);
+    println!(
+        "Journals: ten years of weekly paired retros ({WEEKS} retros, {} entries, {} deals; {} KiB, generated through the API in {:.1} s) and a stress journal of {stress_size} retros ({} KiB, generated in {:.1} s).\n",
+        WEEKS * 2,
+        WEEKS * 2,
+        size(&small),
+        small_took.as_secs_f64(),
+        size(&big),
+        big_took.as_secs_f64()
+    );
+    let a = measure(&small, last, dev, 10);
+    let b = measure(&big, big_paired, big_dev, 3);
+    let names = [
+        "open the journal (migrations checked)",
+        "list a page (50 retros)",
+        "open a revealed retro (retro, entries, comparison)",
+        "save an entry (one autosave, fsync'd)",
+        "reveal together",
+        "export one retro to Markdown",
+        "export everything to JSON",
+        "import everything from JSON (into an empty journal)",
         "search one word (\"billing\")",
-        time(100, || j.my_entries(&q("billing")).expect("search")),
-    );
-    row(
         "search a prefix of two words (\"cust rene\")",
-        time(100, || j.my_entries(&q("cust rene")).expect("search")),
-    );
-    row(
-        "search a word in one year",
-        time(100, || {
-            j.my_entries(&EntryQuery {
-                from: Some("2020-01-01".into()),
-                to: Some("2020-12-31".into()),
-                ..q("outage")
-            })
-            .expect("search")
-        }),
-    );
-    row(
-        "list all my entries (no search text)",
-        time(50, || j.my_entries(&EntryQuery::default()).expect("all")),
-    );
+    ];
+    println!("| operation (median) | {WEEKS} paired retros | {stress_size} retros |\n| --- | --- | --- |");
+    for (i, name) in names.iter().enumerate() {
+        println!("| {name} | {} | {} |", ms(a[i]), ms(b[i]));
+    }
 }

@@ -9,7 +9,8 @@ use super::{files, settings_path, ApiError, AppState};
 use crate::export::{self, MarkdownRequest};
 use crate::journal::{
     Agreement, AgreementInput, AgreementStatus, Comparison, EntryContent, EntryQuery, EntryView,
-    Id, JournalItem, Need, NeedInput, NewRetro, Person, Retro, Role, RoleChoice, TensionPair, Turn,
+    Id, JournalItem, Need, NeedInput, NewRetro, Person, Retro, RetroCursor, Role, RoleChoice,
+    TensionPair, Turn,
 };
 use crate::store::backups_dir;
 
@@ -335,4 +336,24 @@ pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>) -> Reply
     let safety = backups_dir(&state.journal_path).join(format!("before-restore-{stamp}.sqlite3"));
     state.with(|j| j.restore_backup(&src, &safety))?;
     Ok(Some(safety.display().to_string()))
+}
+
+/// One page of the retro list.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RetroPage {
+    pub retros: Vec<Retro>,
+    /// Where the next page starts; `None` on the last page.
+    pub next: Option<RetroCursor>,
+}
+
+#[tauri::command]
+pub async fn list_retro_page(
+    state: State<'_, AppState>,
+    after: Option<RetroCursor>,
+    limit: usize,
+) -> Reply<RetroPage> {
+    let (retros, next) = state.with(|j| j.retro_page(after, limit))?;
+    Ok(RetroPage { retros, next })
 }

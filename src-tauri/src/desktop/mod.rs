@@ -102,6 +102,7 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
             commands::save_markdown,
             commands::backup_now,
             commands::restore_backup,
+            commands::list_retro_page,
         ])
         .run(tauri::generate_context!())
 }

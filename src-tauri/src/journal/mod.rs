@@ -20,8 +20,8 @@ use rusqlite::Transaction;
 use crate::store::{self, Db};
 pub use crate::store::{
     Addendum, Agreement, AgreementStatus, Commitment, CycleStage, EntryContent, EntryState,
-    EntryView, Id, JournalItem, Need, NeedRating, Participant, Person, Retro, RetroKind,
-    RetroState, Role, StatusChange, TensionPair, Turn, SCHEMA_VERSION,
+    EntryView, Id, JournalItem, Need, NeedRating, Participant, Person, Retro, RetroCursor,
+    RetroKind, RetroState, Role, StatusChange, TensionPair, Turn, SCHEMA_VERSION,
 };
 pub use compare::{Comparison, NeedGroup, NeedRow, Perspective, Signal, Tension};
 pub use deals::AgreementInput;
@@ -122,6 +122,27 @@ impl Journal {
         let mut all = store::retros(self.db.conn(), None)?;
         all.retain(|r| kb.sees(r));
         Ok(all)
+    }
+
+    /// Up to `limit` retros in view, newest first, starting after `after`,
+    /// and where the next page starts (`None` on the last page).
+    pub fn retro_page(
+        &self,
+        after: Option<RetroCursor>,
+        limit: usize,
+    ) -> Result<(Vec<Retro>, Option<RetroCursor>)> {
+        let kb = self.keyboard()?;
+        let mut page = store::retros_page(self.db.conn(), kb.retro, after, Some(limit))?;
+        let next = (page.len() == limit)
+            .then(|| {
+                page.last().map(|r| RetroCursor {
+                    held_on: r.held_on,
+                    id: r.id,
+                })
+            })
+            .flatten();
+        page.retain(|r| kb.sees(r));
+        Ok((page, next))
     }
 
     /// One retro, if it is in view; the same answer as a deleted one otherwise.

@@ -703,3 +703,40 @@ fn custom_roles_can_be_added_and_renamed_but_built_in_ones_keep_their_names() {
         "invalid_input"
     );
 }
+
+#[test]
+fn the_retro_list_comes_in_pages_newest_first() {
+    let mut j = journal_with_me();
+    for day in 1..=5 {
+        j.create_retro(&NewRetro {
+            title: format!("Day {day}"),
+            held_on: format!("2026-11-0{day}"),
+            partner: None,
+        })
+        .expect("retro");
+    }
+    // Two on the same day: the newer one comes first.
+    j.create_retro(&new_retro("Same day", None)).expect("retro");
+    j.create_retro(&new_retro("Same day, later", None))
+        .expect("retro");
+    let mut titles = Vec::new();
+    let mut after = None;
+    loop {
+        let (page, next) = j.retro_page(after, 3).expect("page");
+        assert!(page.len() <= 3);
+        titles.extend(page.into_iter().map(|r| r.title));
+        match next {
+            Some(cursor) => after = Some(cursor),
+            None => break,
+        }
+    }
+    let all: Vec<String> = j
+        .retros()
+        .expect("all")
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(titles, all);
+    assert_eq!(titles[..2], ["Same day, later", "Same day"]);
+    assert_eq!(titles.len(), 7);
+}

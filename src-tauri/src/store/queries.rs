@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::records::*;
 use super::Result;
@@ -220,46 +222,78 @@ pub fn delete_retro(conn: &Connection, id: Id) -> Result<usize> {
     Ok(conn.execute("DELETE FROM retros WHERE id = ?1", [id])?)
 }
 
+/// Where a page of retros starts: just after this retro, in newest-first order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RetroCursor {
+    pub held_on: NaiveDate,
+    #[ts(type = "number")]
+    pub id: Id,
+}
+
 /// Retros newest first (by date held, then by creation), each with its
 /// participants and the bare state of their entries. `only` narrows it to one.
 pub fn retros(conn: &Connection, only: Option<Id>) -> Result<Vec<Retro>> {
+    retros_page(conn, only, None, None)
+}
+
+/// Like [`retros`], from just after `after` and at most `limit` of them.
+pub fn retros_page(
+    conn: &Connection,
+    only: Option<Id>,
+    after: Option<RetroCursor>,
+    limit: Option<usize>,
+) -> Result<Vec<Retro>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, title, held_on, kind, revealed_at IS NOT NULL FROM retros
-         WHERE ?1 IS NULL OR id = ?1 ORDER BY held_on DESC, id DESC",
+         WHERE (?1 IS NULL OR id = ?1)
+           AND (?2 IS NULL OR held_on < ?2 OR (held_on = ?2 AND id < ?3))
+         ORDER BY held_on DESC, id DESC LIMIT ?4",
     )?;
+    let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
     let mut retros: Vec<Retro> = stmt
-        .query_map([only], |r| {
-            let kind: String = r.get(3)?;
-            let revealed: bool = r.get(4)?;
-            Ok(Retro {
-                id: r.get(0)?,
-                title: r.get(1)?,
-                held_on: r.get(2)?,
-                kind: if kind == "solo" {
-                    RetroKind::Solo
-                } else {
-                    RetroKind::Paired
-                },
-                state: if revealed {
-                    RetroState::Revealed
-                } else {
-                    RetroState::Open
-                },
-                participants: Vec::new(),
-            })
-        })?
+        .query_map(
+            params![only, after.map(|c| c.held_on), after.map(|c| c.id), limit],
+            |r| {
+                let kind: String = r.get(3)?;
+                let revealed: bool = r.get(4)?;
+                Ok(Retro {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    held_on: r.get(2)?,
+                    kind: kind_from(&kind),
+                    state: if revealed {
+                        RetroState::Revealed
+                    } else {
+                        RetroState::Open
+                    },
+                    participants: Vec::new(),
+                })
+            },
+        )?
         .collect::<rusqlite::Result<_>>()?;
+    if retros.is_empty() {
+        return Ok(retros);
+    }
 
     let index: HashMap<Id, usize> = retros.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+    // Everything, or just the retros on this page (ids are integers from the query above).
+    let which = if only.is_none() && after.is_none() && limit < 0 {
+        "1".to_owned()
+    } else {
+        let ids: Vec<String> = retros.iter().map(|r| r.id.to_string()).collect();
+        format!("pa.retro_id IN ({})", ids.join(","))
+    };
     let sql = format!(
         "SELECT pa.retro_id, e.state, {PERSON_COLUMNS}
          JOIN participants pa ON pa.person_id = p.id
          LEFT JOIN entries e ON e.retro_id = pa.retro_id AND e.person_id = pa.person_id
-         WHERE ?1 IS NULL OR pa.retro_id = ?1
+         WHERE {which}
          ORDER BY pa.retro_id, p.is_me DESC, p.id"
     );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query([only])?;
+    let mut stmt = conn.prepare(&sql)?;
+    let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         let retro_id: Id = row.get(0)?;
         let state: Option<String> = row.get(1)?;

@@ -21,6 +21,8 @@ import type { NeedInput } from './bindings/NeedInput';
 import type { NewRetro } from './bindings/NewRetro';
 import type { Person } from './bindings/Person';
 import type { Retro } from './bindings/Retro';
+import type { RetroCursor } from './bindings/RetroCursor';
+import type { RetroPage } from './bindings/RetroPage';
 import type { Role } from './bindings/Role';
 import type { RoleChoice } from './bindings/RoleChoice';
 import type { TensionPair } from './bindings/TensionPair';
@@ -40,6 +42,8 @@ export const setMe = (name: string, role: RoleChoice) => call<Person>('set_me', 
 export const listRoles = () => call<Role[]>('list_roles');
 export const listPartners = () => call<Person[]>('list_partners');
 export const listRetros = () => call<Retro[]>('list_retros');
+export const listRetroPage = (after: RetroCursor | null, limit: number) =>
+  call<RetroPage>('list_retro_page', { after, limit });
 export const getRetro = (id: number) => call<Retro>('get_retro', { id });
 export const createRetro = (retro: NewRetro) => call<Retro>('create_retro', { retro });
 export const renameRetro = (id: number, title: string) => call<Retro>('rename_retro', { id, title });
