@@ -222,23 +222,21 @@ fn render(
     }
 
     let _ = writeln!(out, "{} What each of us most wants heard\n", h(1));
-    for e in &entries {
-        let c = e
-            .content
-            .as_ref()
-            .map(|c| (c.top_need_id, c.unsaid.as_str()));
-        let (top, unsaid) = c.unwrap_or((None, ""));
-        let _ = writeln!(
-            out,
-            "- **{}:** {}",
-            inline(&e.person.name),
-            top.map_or("no need singled out".into(), |id| inline(&need(id)))
-        );
-        if !unsaid.trim().is_empty() {
-            let _ = writeln!(out, "\n{}\n", block(unsaid, "  > "));
-        }
-    }
-    out.push('\n');
+    let heard: Vec<String> = entries
+        .iter()
+        .filter_map(|e| {
+            let c = e.content.as_ref()?;
+            let top = c
+                .top_need_id
+                .map_or("no need singled out".into(), |id| inline(&need(id)));
+            let mut item = format!("- **{}:** {top}", inline(&e.person.name));
+            if !c.unsaid.trim().is_empty() {
+                item.push_str(&format!("\n\n{}", block(&c.unsaid, "  > ")));
+            }
+            Some(item)
+        })
+        .collect();
+    let _ = writeln!(out, "{}\n", heard.join("\n\n"));
 
     let _ = writeln!(out, "{} Positions and the concerns under them\n", h(1));
     for e in &entries {
