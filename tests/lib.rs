@@ -16,3 +16,56 @@ pub fn target_dir() -> PathBuf {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
+
+use retro_companion::journal::{
+    AgreementInput, Commitment, EntryContent, Journal, NewRetro, PartnerChoice, Retro, RoleChoice,
+};
+
+/// Maya's journal at `path` with one 1:1 with Dev, held on `held_on`: both
+/// write (`mine`, then `his` on Dev's turn), seal, and reveal together, and
+/// Dev owns one deal, "Cleanup day", that serves sustainability.
+pub fn revealed_one_to_one(
+    path: &std::path::Path,
+    title: &str,
+    held_on: &str,
+    mine: &EntryContent,
+    his: &EntryContent,
+) -> (Journal, Retro) {
+    let mut j = Journal::open(path).expect("journal");
+    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
+        .expect("me");
+    let r = j
+        .create_retro(&NewRetro {
+            title: title.into(),
+            held_on: held_on.into(),
+            partner: Some(PartnerChoice::New {
+                name: "Dev".into(),
+                role: RoleChoice::Existing { id: 2 },
+            }),
+        })
+        .expect("retro");
+    let (maya, dev) = (r.participants[0].person.id, r.participants[1].person.id);
+    j.save_entry(r.id, mine).expect("mine");
+    j.seal_entry(r.id).expect("seal");
+    j.take_turn(r.id, dev, None).expect("dev");
+    j.save_entry(r.id, his).expect("his");
+    j.seal_entry(r.id).expect("seal");
+    j.take_turn(r.id, maya, None).expect("maya");
+    j.reveal(r.id).expect("reveal");
+    j.add_agreement(
+        r.id,
+        &AgreementInput {
+            title: "Cleanup day".into(),
+            commitments: vec![Commitment {
+                person_id: dev,
+                body: "Book it".into(),
+            }],
+            need_ids: vec![5],
+            owner_id: dev,
+            review_on: "2026-12-04".into(),
+        },
+    )
+    .expect("deal");
+    let r = j.retro(r.id).expect("revealed");
+    (j, r)
+}

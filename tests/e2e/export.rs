@@ -8,11 +8,8 @@
 
 use std::path::Path;
 
-use retro_companion::journal::{
-    AgreementInput, Commitment, EntryContent, Journal, NeedRating, NewRetro, PartnerChoice,
-    RoleChoice,
-};
-use retro_companion_tests::temp_journal;
+use retro_companion::journal::{EntryContent, Journal, NeedRating, NewRetro};
+use retro_companion_tests::{revealed_one_to_one, temp_journal};
 
 use crate::harness::App;
 
@@ -20,20 +17,6 @@ const CHOOSE: &str = "RETRO_COMPANION_CHOOSE_FILE";
 
 /// Maya's journal with one revealed 1:1 with Dev and a deal.
 fn revealed(path: &Path) {
-    let mut j = Journal::open(path).expect("journal");
-    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
-        .expect("me");
-    let r = j
-        .create_retro(&NewRetro {
-            title: "Sprint 42 | billing".into(),
-            held_on: "2026-11-20".into(),
-            partner: Some(PartnerChoice::New {
-                name: "Dev".into(),
-                role: RoleChoice::Existing { id: 2 },
-            }),
-        })
-        .expect("retro");
-    let (maya, dev) = (r.participants[0].person.id, r.participants[1].person.id);
     let words = |unsaid: &str, rating: i64, private: &str| EntryContent {
         ratings: vec![NeedRating {
             need_id: 1,
@@ -45,35 +28,13 @@ fn revealed(path: &Path) {
         private_notes: private.into(),
         ..EntryContent::default()
     };
-    j.save_entry(
-        r.id,
+    revealed_one_to_one(
+        path,
+        "Sprint 42 | billing",
+        "2026-11-20",
         &words("I need a date I can repeat", 2, "MAYA-PRIVATE"),
-    )
-    .expect("mine");
-    j.seal_entry(r.id).expect("seal");
-    j.take_turn(r.id, dev, None).expect("dev");
-    j.save_entry(
-        r.id,
         &words("I need room for the cleanup", 1, "DEV-PRIVATE"),
-    )
-    .expect("his");
-    j.seal_entry(r.id).expect("seal");
-    j.take_turn(r.id, maya, None).expect("maya");
-    j.reveal(r.id).expect("reveal");
-    j.add_agreement(
-        r.id,
-        &AgreementInput {
-            title: "Cleanup day".into(),
-            commitments: vec![Commitment {
-                person_id: dev,
-                body: "Book it".into(),
-            }],
-            need_ids: vec![1],
-            owner_id: dev,
-            review_on: "2026-12-04".into(),
-        },
-    )
-    .expect("deal");
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

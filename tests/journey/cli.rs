@@ -4,10 +4,8 @@
 use std::path::Path;
 use std::process::Output;
 
-use retro_companion::journal::{
-    AgreementInput, Commitment, EntryContent, Journal, NewRetro, PartnerChoice, RoleChoice,
-};
-use retro_companion_tests::{target_dir, temp_journal};
+use retro_companion::journal::{EntryContent, NewRetro, PartnerChoice};
+use retro_companion_tests::{revealed_one_to_one, target_dir, temp_journal};
 
 fn run(journal: &Path, args: &[&str]) -> Output {
     std::process::Command::new(target_dir().join("debug/retro-companion"))
@@ -30,59 +28,26 @@ fn err(o: &Output) -> String {
 /// Maya's journal: a revealed 1:1 with Dev with one deal, an unrevealed one,
 /// and a solo entry. Returns the ids of the three retros.
 fn journal(path: &Path) -> (i64, i64, i64) {
-    let mut j = Journal::open(path).expect("open");
-    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
-        .expect("me");
-    let paired = |j: &mut Journal, title: &str, day: &str, partner| {
-        j.create_retro(&NewRetro {
-            title: title.into(),
-            held_on: day.into(),
-            partner: Some(partner),
-        })
-        .expect("retro")
-    };
-    let r = paired(
-        &mut j,
-        "Sprint 42",
-        "2026-11-06",
-        PartnerChoice::New {
-            name: "Dev".into(),
-            role: RoleChoice::Existing { id: 2 },
-        },
-    );
-    let (maya, dev) = (r.participants[0].person.id, r.participants[1].person.id);
     let words = |s: &str| EntryContent {
         unsaid: format!("I need {s}"),
         private_notes: format!("{s}-PRIVATE"),
         ..EntryContent::default()
     };
-    j.save_entry(r.id, &words("dates")).expect("mine");
-    j.seal_entry(r.id).expect("seal");
-    j.take_turn(r.id, dev, None).expect("dev");
-    j.save_entry(r.id, &words("room")).expect("his");
-    j.seal_entry(r.id).expect("seal");
-    j.take_turn(r.id, maya, None).expect("maya");
-    j.reveal(r.id).expect("reveal");
-    j.add_agreement(
-        r.id,
-        &AgreementInput {
-            title: "Cleanup day".into(),
-            commitments: vec![Commitment {
-                person_id: dev,
-                body: "Book it".into(),
-            }],
-            need_ids: vec![5],
-            owner_id: dev,
-            review_on: "2026-11-20".into(),
-        },
-    )
-    .expect("deal");
-    let open = paired(
-        &mut j,
-        "Sprint 43",
-        "2026-11-20",
-        PartnerChoice::Existing { id: dev },
+    let (mut j, r) = revealed_one_to_one(
+        path,
+        "Sprint 42",
+        "2026-11-06",
+        &words("dates"),
+        &words("room"),
     );
+    let dev = r.participants[1].person.id;
+    let open = j
+        .create_retro(&NewRetro {
+            title: "Sprint 43".into(),
+            held_on: "2026-11-20".into(),
+            partner: Some(PartnerChoice::Existing { id: dev }),
+        })
+        .expect("retro");
     j.save_entry(open.id, &words("UNREVEALED")).expect("draft");
     let solo = j
         .create_retro(&NewRetro {
