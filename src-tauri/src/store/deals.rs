@@ -216,6 +216,7 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
          JOIN retros rt ON rt.id = a.retro_id
          WHERE {filter} ORDER BY {order}"
     );
+    // One statement per scope: the SQL differs only by scope, so it caches.
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut list: Vec<Agreement> = stmt
         .query_map(params_from_iter(values), |r| {

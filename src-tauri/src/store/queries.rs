@@ -278,12 +278,15 @@ pub fn retros_page(
     }
 
     let index: HashMap<Id, usize> = retros.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
-    // Everything, or just the retros on this page (ids are integers from the query above).
-    let which = if only.is_none() && after.is_none() && limit < 0 {
-        "1".to_owned()
+    // Everything, one retro, or the retros on this page (ids are integers
+    // from the query above). The first two keep one cached statement each.
+    let which = if only.is_some() {
+        "pa.retro_id = ?1".to_owned()
+    } else if after.is_none() && limit < 0 {
+        "?1 IS NULL".to_owned()
     } else {
         let ids: Vec<String> = retros.iter().map(|r| r.id.to_string()).collect();
-        format!("pa.retro_id IN ({})", ids.join(","))
+        format!("?1 IS NULL AND pa.retro_id IN ({})", ids.join(","))
     };
     let sql = format!(
         "SELECT pa.retro_id, e.state, {PERSON_COLUMNS}
@@ -292,8 +295,15 @@ pub fn retros_page(
          WHERE {which}
          ORDER BY pa.retro_id, p.is_me DESC, p.id"
     );
-    let mut stmt = conn.prepare(&sql)?;
-    let mut rows = stmt.query([])?;
+    let (mut fresh, mut cached);
+    let stmt: &mut rusqlite::Statement = if which.contains(" IN (") {
+        fresh = conn.prepare(&sql)?;
+        &mut fresh
+    } else {
+        cached = conn.prepare_cached(&sql)?;
+        &mut cached
+    };
+    let mut rows = stmt.query([only])?;
     while let Some(row) = rows.next()? {
         let retro_id: Id = row.get(0)?;
         let state: Option<String> = row.get(1)?;
