@@ -719,24 +719,28 @@ fn the_retro_list_comes_in_pages_newest_first() {
     j.create_retro(&new_retro("Same day", None)).expect("retro");
     j.create_retro(&new_retro("Same day, later", None))
         .expect("retro");
-    let mut titles = Vec::new();
-    let mut after = None;
-    loop {
-        let (page, next) = j.retro_page(after, 3).expect("page");
-        assert!(page.len() <= 3);
-        titles.extend(page.into_iter().map(|r| r.title));
-        match next {
-            Some(cursor) => after = Some(cursor),
-            None => break,
-        }
-    }
     let all: Vec<String> = j
         .retros()
         .expect("all")
         .into_iter()
         .map(|r| r.title)
         .collect();
-    assert_eq!(titles, all);
+    // A page of 1 puts a boundary between the two retros of the same day.
+    for size in [1, 3, 50] {
+        let mut titles = Vec::new();
+        let mut after = None;
+        loop {
+            let (page, next) = j.retro_page(after, size).expect("page");
+            assert!(page.len() <= size);
+            titles.extend(page.into_iter().map(|r| r.title));
+            match next {
+                Some(cursor) => after = Some(cursor),
+                None => break,
+            }
+        }
+        assert_eq!(titles, all, "pages of {size}");
+    }
+    let titles = all;
     assert_eq!(titles[..2], ["Same day, later", "Same day"]);
     assert_eq!(titles.len(), 7);
 }

@@ -245,12 +245,21 @@ pub fn retros_page(
     after: Option<RetroCursor>,
     limit: Option<usize>,
 ) -> Result<Vec<Retro>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, title, held_on, kind, revealed_at IS NOT NULL FROM retros
-         WHERE (?1 IS NULL OR id = ?1)
-           AND (?2 IS NULL OR held_on < ?2 OR (held_on = ?2 AND id < ?3))
-         ORDER BY held_on DESC, id DESC LIMIT ?4",
-    )?;
+    // One statement for each shape, so each can use its index: the primary
+    // key for one retro, `retros_newest` from the top or from a cursor.
+    const COLUMNS: &str = "SELECT id, title, held_on, kind, revealed_at IS NOT NULL FROM retros";
+    let sql = match (only, after) {
+        (Some(_), _) => format!("{COLUMNS} WHERE id = ?1 AND ?2 IS NULL AND ?3 IS NULL LIMIT ?4"),
+        (None, None) => format!(
+            "{COLUMNS} WHERE ?1 IS NULL AND ?2 IS NULL AND ?3 IS NULL
+             ORDER BY held_on DESC, id DESC LIMIT ?4"
+        ),
+        (None, Some(_)) => format!(
+            "{COLUMNS} WHERE ?1 IS NULL AND (held_on, id) < (?2, ?3)
+             ORDER BY held_on DESC, id DESC LIMIT ?4"
+        ),
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
     let limit = limit.map_or(-1, |l| i64::try_from(l).unwrap_or(i64::MAX));
     let mut retros: Vec<Retro> = stmt
         .query_map(
