@@ -98,8 +98,9 @@ icons:
 	cd $(UI) && npx --yes @tauri-apps/cli@2 icon ../icons/icon.svg -o ../icons
 	rm -rf icons/android icons/ios
 
-# Speed, measured: journal operations on ten years of weekly entries, and the
-# time from a keystroke in the real window to the text being on disk.
+# Speed, measured: journal operations on ten years of weekly paired retros and
+# on a 100,000-retro stress journal, and the time from a keystroke in the real
+# window to the text being on disk.
 bench: build-debug test-deps
 	$(CARGO) bench -p retro-companion-tests --bench journal
 	xvfb-run -a --server-args="-screen 0 1280x1024x24" \
