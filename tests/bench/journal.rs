@@ -312,8 +312,12 @@ fn measure(path: &Path, paired: Id, dev: Id, runs: usize) -> Vec<Duration> {
         text: text.into(),
         ..EntryQuery::default()
     };
-    out.push(time(runs * 2, || j.my_entries(&q("billing")).expect("search")));
-    out.push(time(runs * 2, || j.my_entries(&q("cust rene")).expect("search")));
+    out.push(time(runs * 2, || {
+        j.my_entries(&q("billing")).expect("search")
+    }));
+    out.push(time(runs * 2, || {
+        j.my_entries(&q("cust rene")).expect("search")
+    }));
     out
 }
 
