@@ -181,7 +181,7 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
                     "the journal at {} is damaged: {}. Restore it from a backup (the app keeps daily ones in {}).",
                     path.display(),
                     problems.join("; "),
-                    crate::store::backups_dir(path).display()
+                    crate::journal::backups_dir(path).display()
                 )));
             }
             println!("ok: {} is intact.", path.display());

@@ -12,7 +12,6 @@ use crate::journal::{
     Id, JournalItem, Need, NeedInput, NewRetro, Person, Retro, RetroCursor, Role, RoleChoice,
     TensionPair, Turn,
 };
-use crate::store::backups_dir;
 
 type Reply<T> = Result<T, ApiError>;
 
@@ -333,7 +332,8 @@ pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>) -> Reply
         return Ok(None);
     };
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let safety = backups_dir(&state.journal_path).join(format!("before-restore-{stamp}.sqlite3"));
+    let safety = crate::journal::backups_dir(&state.journal_path)
+        .join(format!("before-restore-{stamp}.sqlite3"));
     state.with(|j| j.restore_backup(&src, &safety))?;
     Ok(Some(safety.display().to_string()))
 }

@@ -22,12 +22,16 @@ pub struct AppState {
 impl AppState {
     pub fn open(journal_path: PathBuf) -> Self {
         let journal = Journal::open(&journal_path).map_err(ApiError::from);
-        if let Ok(j) = &journal {
-            // A missed daily backup is worth a line on stderr, not a refusal to start.
-            let today = chrono::Local::now().date_naive();
-            if let Err(e) = j.daily_backup(&crate::store::backups_dir(&journal_path), today) {
-                eprintln!("retro-companion: today's automatic backup failed: {e}");
-            }
+        if journal.is_ok() {
+            // Beside the window, not before it: a large journal takes a while
+            // to copy. A missed backup is a line on stderr, not a refusal to start.
+            let path = journal_path.clone();
+            std::thread::spawn(move || {
+                let today = chrono::Local::now().date_naive();
+                if let Err(e) = crate::journal::daily_backup(&path, today) {
+                    eprintln!("retro-companion: today's automatic backup failed: {e}");
+                }
+            });
         }
         AppState {
             journal: Mutex::new(journal),

@@ -12,12 +12,13 @@ mod error;
 mod input;
 mod turns;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{SecondsFormat, Utc};
 use rusqlite::Transaction;
 
 use crate::store::{self, Db};
+pub use crate::store::{backups_dir, daily_backup};
 pub use crate::store::{
     Addendum, Agreement, AgreementStatus, Commitment, CycleStage, EntryContent, EntryState,
     EntryView, Id, JournalItem, Need, NeedRating, Participant, Person, Retro, RetroCursor,
@@ -210,11 +211,6 @@ impl Journal {
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         self.owner_at_keyboard()?;
         Ok(self.db.backup_to(dest)?)
-    }
-
-    /// Today's automatic backup in `dir`, unless there is one; keeps the last week.
-    pub fn daily_backup(&self, dir: &Path, today: chrono::NaiveDate) -> Result<Option<PathBuf>> {
-        Ok(self.db.daily_backup(dir, today)?)
     }
 
     /// What SQLite finds damaged in the file; empty when it is healthy.

@@ -40,38 +40,43 @@ pub(super) fn copy(conn: &Connection, dest: &Path) -> Result<()> {
     fs::rename(&partial, dest).map_err(|e| io(dest, e))
 }
 
+/// Takes today's backup of the journal at `journal` into its backups folder,
+/// if there is none yet, and removes the oldest daily backups beyond
+/// [`DAILY_KEPT`]. It reads through its own read-only connection, so it can
+/// run beside the app without holding up anything the app does. Returns the
+/// new file.
+pub fn daily_backup(journal: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
+    let dir = backups_dir(journal);
+    let dest = dir.join(format!("daily-{today}.sqlite3"));
+    let taken = if dest.exists() {
+        None
+    } else {
+        let conn = Connection::open_with_flags(journal, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        copy(&conn, &dest)?;
+        Some(dest)
+    };
+    let mut daily: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(|e| io(&dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("daily-") && n.ends_with(".sqlite3"))
+        })
+        .collect();
+    // The names sort by date.
+    daily.sort();
+    let surplus = daily.len().saturating_sub(DAILY_KEPT);
+    for old in &daily[..surplus] {
+        fs::remove_file(old).map_err(|e| io(old, e))?;
+    }
+    Ok(taken)
+}
+
 impl Db {
     /// Writes a consistent copy of the journal to `dest`.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
         copy(&self.conn, dest)
-    }
-
-    /// Takes today's backup in `dir` if there is none yet, and removes the
-    /// oldest daily backups beyond [`DAILY_KEPT`]. Returns the new file.
-    pub fn daily_backup(&self, dir: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
-        let dest = dir.join(format!("daily-{today}.sqlite3"));
-        let taken = if dest.exists() {
-            None
-        } else {
-            self.backup_to(&dest)?;
-            Some(dest)
-        };
-        let mut daily: Vec<PathBuf> = fs::read_dir(dir)
-            .map_err(|e| io(dir, e))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with("daily-") && n.ends_with(".sqlite3"))
-            })
-            .collect();
-        // The names sort by date.
-        daily.sort();
-        let surplus = daily.len().saturating_sub(DAILY_KEPT);
-        for old in &daily[..surplus] {
-            fs::remove_file(old).map_err(|e| io(old, e))?;
-        }
-        Ok(taken)
     }
 
     /// Everything SQLite finds wrong with the file: damaged pages or indexes,

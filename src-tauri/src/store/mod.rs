@@ -17,7 +17,7 @@ use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
-pub use backup::{backups_dir, DAILY_KEPT};
+pub use backup::{backups_dir, daily_backup, DAILY_KEPT};
 pub use deals::*;
 pub use queries::*;
 pub use records::*;
