@@ -41,7 +41,6 @@ export const journalStatus = () => call<JournalStatus>('journal_status');
 export const setMe = (name: string, role: RoleChoice) => call<Person>('set_me', { name, role });
 export const listRoles = () => call<Role[]>('list_roles');
 export const listPartners = () => call<Person[]>('list_partners');
-export const listRetros = () => call<Retro[]>('list_retros');
 export const listRetroPage = (after: RetroCursor | null, limit: number) =>
   call<RetroPage>('list_retro_page', { after, limit });
 export const getRetro = (id: number) => call<Retro>('get_retro', { id });
