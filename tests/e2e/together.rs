@@ -55,6 +55,24 @@ async fn a_whole_one_to_one_on_one_laptop() {
         .await;
     app.select("guess-1", "6").await;
     app.type_into("private-notes", "MAYA-PRIVATE").await;
+    // Passing the laptop mid-sentence loses nothing: the last words are
+    // saved before the hand-over screen goes up (rule 4).
+    app.type_into("ask", "A heads-up the day a date looks shaky")
+        .await;
+    app.click("pass-turn").await;
+    app.by_testid("handover").await;
+    let saved: String =
+        rusqlite::Connection::open_with_flags(&journal, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .expect("reader")
+            .query_row(
+                "SELECT ask FROM entries WHERE person_id = ?1",
+                [maya],
+                |r| r.get(0),
+            )
+            .expect("Maya's entry");
+    assert_eq!(saved, "A heads-up the day a date looks shaky");
+    app.click(&format!("take-turn-{maya}")).await;
+    app.by_testid("entry-editor").await;
     app.wait_for_text("save-status", "Saved").await;
     app.scroll_top().await;
     app.shot("maya-writes").await;
@@ -207,6 +225,8 @@ async fn a_whole_one_to_one_on_one_laptop() {
     app.click("back").await;
     let due = app.wait_for_text("due", "Importer a week later").await;
     assert!(due.contains("Sprint 42 with Dev"), "{due}");
+    app.scroll_top().await;
+    app.shot("due").await;
     app.click("new-retro-open").await;
     app.type_into("new-retro-title", "Sprint 43 with Dev").await;
     app.click("kind-paired").await;
