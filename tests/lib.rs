@@ -17,7 +17,7 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
-use retro_companion::journal::{
+use retro_core::journal::{
     AgreementInput, Commitment, EntryContent, Journal, NewRetro, PartnerChoice, Retro, RoleChoice,
 };
 

@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use retro_companion::cli::{self, Cli};
+use retro_cli::{self as cli, Cli};
 
 fn main() -> ExitCode {
     let args = Cli::parse();

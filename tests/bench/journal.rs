@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use retro_companion::export::{json, markdown, MarkdownRequest};
-use retro_companion::journal::{
+use retro_core::export::{json, markdown, MarkdownRequest};
+use retro_core::journal::{
     AgreementInput, AgreementStatus, Commitment, EntryContent, EntryQuery, Id, Journal, NeedRating,
     NewRetro, PartnerChoice, RoleChoice,
 };

@@ -1,10 +1,8 @@
 //! The needs catalog: add a role and a need, and a used need that can only
 //! be archived.
 
-use retro_companion::journal::{
-    EntryContent, Journal, NeedInput, NeedRating, NewRetro, RoleChoice,
-};
 use retro_companion_tests::temp_journal;
+use retro_core::journal::{EntryContent, Journal, NeedInput, NeedRating, NewRetro, RoleChoice};
 
 use crate::harness::App;
 

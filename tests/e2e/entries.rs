@@ -1,8 +1,8 @@
 //! Writing entries: a solo entry from first rating to search, autosave that
 //! survives a crash, hostile text, and no peeking over IPC.
 
-use retro_companion::journal::{EntryContent, Journal, NewRetro, PartnerChoice, RoleChoice};
 use retro_companion_tests::temp_journal;
+use retro_core::journal::{EntryContent, Journal, NewRetro, PartnerChoice, RoleChoice};
 
 use crate::harness::App;
 

@@ -8,8 +8,8 @@
 
 use std::path::Path;
 
-use retro_companion::journal::{EntryContent, Journal, NeedRating, NewRetro};
 use retro_companion_tests::{revealed_one_to_one, temp_journal};
+use retro_core::journal::{EntryContent, Journal, NeedRating, NewRetro};
 
 use crate::harness::App;
 

@@ -68,12 +68,9 @@ async fn onboarding_then_a_paired_retro_survives_a_restart() {
 async fn an_empty_title_is_explained_in_the_window() {
     let (_dir, journal) = temp_journal();
     {
-        let mut j = retro_companion::journal::Journal::open(&journal).expect("journal");
-        j.set_me(
-            "Dev",
-            &retro_companion::journal::RoleChoice::Existing { id: 2 },
-        )
-        .expect("me");
+        let mut j = retro_core::journal::Journal::open(&journal).expect("journal");
+        j.set_me("Dev", &retro_core::journal::RoleChoice::Existing { id: 2 })
+            .expect("me");
     }
     let (mut app, _) = App::launch("empty-title", &journal).await;
     app.click("new-retro-open").await;

@@ -3,10 +3,10 @@
 //! together, read the comparison, pause, add a note and write a deal down;
 //! and the next retro with Dev opens by reviewing that deal.
 
-use retro_companion::journal::{
+use retro_companion_tests::temp_journal;
+use retro_core::journal::{
     EntryContent, Id, Journal, NeedRating, NewRetro, PartnerChoice, RoleChoice,
 };
-use retro_companion_tests::temp_journal;
 
 use crate::harness::App;
 

@@ -4,8 +4,8 @@
 use std::path::Path;
 use std::process::Output;
 
-use retro_companion::journal::{EntryContent, NewRetro, PartnerChoice};
 use retro_companion_tests::{revealed_one_to_one, target_dir, temp_journal};
+use retro_core::journal::{EntryContent, NewRetro, PartnerChoice};
 
 fn run(journal: &Path, args: &[&str]) -> Output {
     std::process::Command::new(target_dir().join("debug/retro-companion"))
@@ -230,5 +230,9 @@ fn backup_and_check() {
     let junk = dir.path().join("junk.sqlite3");
     std::fs::write(&junk, "not a journal").expect("junk");
     assert_eq!(run(&junk, &["check"]).status.code(), Some(3));
-    assert_eq!(run(&junk, &["list"]).status.code(), Some(1));
+    assert_eq!(
+        run(&junk, &["list"]).status.code(),
+        Some(3),
+        "any command that finds the journal damaged says so with 3"
+    );
 }

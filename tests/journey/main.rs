@@ -1,6 +1,6 @@
 //! Journey tests: whole stories through the library API, on real journal files.
 
-use retro_companion::journal::{Journal, JournalError, NewRetro, PartnerChoice, RoleChoice};
+use retro_core::journal::{ErrorCode, Journal, JournalError, NewRetro, PartnerChoice, RoleChoice};
 mod cli;
 
 use retro_companion_tests::temp_journal;
@@ -44,7 +44,7 @@ fn a_journal_from_the_future_is_refused_by_the_api_with_a_stable_code() {
     }
     let before = std::fs::read(&path).expect("read");
     let err = Journal::open(&path).err().expect("refused");
-    assert_eq!(err.code(), "journal_too_new");
+    assert_eq!(err.code(), ErrorCode::JournalTooNew);
     assert!(matches!(err, JournalError::Store(_)));
     assert_eq!(std::fs::read(&path).expect("read"), before);
 }
@@ -79,7 +79,7 @@ fn the_journal_location_comes_from_the_flag_or_the_environment() {
 }
 
 #[test]
-fn a_journal_that_cannot_be_opened_is_reported_on_stderr_with_exit_code_1() {
+fn a_journal_that_cannot_be_opened_is_reported_on_stderr_with_exit_code_3() {
     let bin = retro_companion_tests::target_dir().join("debug/retro-companion");
     let (_dir, path) = temp_journal();
     std::fs::write(
@@ -91,7 +91,7 @@ fn a_journal_that_cannot_be_opened_is_reported_on_stderr_with_exit_code_1() {
         .args(["--journal".as_ref(), path.as_os_str(), "path".as_ref()])
         .output()
         .expect("run");
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3), "3: the journal file is damaged");
     assert!(out.stdout.is_empty());
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(

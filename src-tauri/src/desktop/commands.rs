@@ -6,8 +6,8 @@ use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use super::{files, settings_path, ApiError, AppState};
-use crate::export::{self, MarkdownRequest};
-use crate::journal::{
+use retro_core::export::{self, MarkdownRequest};
+use retro_core::journal::{
     Agreement, AgreementInput, AgreementStatus, Comparison, EntryContent, EntryQuery, EntryView,
     Id, JournalItem, Need, NeedInput, NewRetro, Person, Retro, RetroCursor, Role, RoleChoice,
     TensionPair, Turn,
@@ -34,14 +34,16 @@ pub struct JournalStatus {
 
 #[tauri::command]
 pub async fn journal_status(state: State<'_, AppState>) -> Reply<JournalStatus> {
-    let me = state.with(|j| j.me());
-    let turn = state.with(|j| j.turn()).ok().flatten();
+    let (problem, me, turn) = match state.with(|j| Ok((j.me()?, j.turn()?))) {
+        Ok((me, turn)) => (None, me, turn),
+        Err(problem) => (Some(problem), None, None),
+    };
     Ok(JournalStatus {
         journal_path: state.journal_path.display().to_string(),
         settings_path: settings_path(&state.journal_path).display().to_string(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
-        problem: me.as_ref().err().cloned(),
-        me: me.ok().flatten(),
+        problem,
+        me,
         turn,
     })
 }
@@ -331,11 +333,8 @@ pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>) -> Reply
     let Some(src) = files::choose_open(&app, ("Journal backup", &["sqlite3"])) else {
         return Ok(None);
     };
-    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-    let safety = crate::journal::backups_dir(&state.journal_path)
-        .join(format!("before-restore-{stamp}.sqlite3"));
-    state.with(|j| j.restore_backup(&src, &safety))?;
-    Ok(Some(safety.display().to_string()))
+    let kept = state.with(|j| j.restore_backup(&src))?;
+    Ok(Some(kept.display().to_string()))
 }
 
 /// One page of the retro list.

@@ -9,8 +9,8 @@ mod files;
 use std::path::PathBuf;
 use std::sync::Mutex;
 
-use crate::journal::{Journal, JournalError, Result};
 pub use error::ApiError;
+use retro_core::journal::{Journal, Result};
 
 /// What the window shares between commands: the open journal, or the reason
 /// it could not be opened, so the UI can say so instead of failing blind.
@@ -28,7 +28,7 @@ impl AppState {
             let path = journal_path.clone();
             std::thread::spawn(move || {
                 let today = chrono::Local::now().date_naive();
-                if let Err(e) = crate::journal::daily_backup(&path, today) {
+                if let Err(e) = retro_core::journal::daily_backup(&path, today) {
                     eprintln!("retro-companion: today's automatic backup failed: {e}");
                 }
             });
@@ -109,13 +109,4 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
             commands::list_retro_page,
         ])
         .run(tauri::generate_context!())
-}
-
-impl From<JournalError> for ApiError {
-    fn from(err: JournalError) -> Self {
-        ApiError {
-            code: err.code().to_owned(),
-            message: err.to_string(),
-        }
-    }
 }

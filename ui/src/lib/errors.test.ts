@@ -23,7 +23,7 @@ describe('toAppError', () => {
   });
 
   it('passes an AppError through untouched', () => {
-    const original = new AppError('x', 'y');
+    const original = new AppError('not_found', 'y');
     expect(toAppError(original)).toBe(original);
   });
 });

@@ -1,9 +1,10 @@
 import type { ApiError } from './bindings/ApiError';
+import type { ErrorCode } from './bindings/ErrorCode';
 
 /** An error the UI can show to a person: always a code and a readable message. */
 export class AppError extends Error implements ApiError {
   constructor(
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);

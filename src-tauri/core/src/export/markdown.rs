@@ -130,10 +130,7 @@ pub fn save(
     exported_at: &str,
 ) -> Result<()> {
     let text = markdown(j, request, exported_at)?;
-    super::write_atomically(path, text.as_bytes()).map_err(|e| JournalError::Write {
-        path: path.display().to_string(),
-        detail: e.to_string(),
-    })
+    super::write_atomically(path, text.as_bytes()).map_err(|e| JournalError::write(path, e))
 }
 
 /// A paired retro leaves the app once revealed; a solo one once it has an entry.

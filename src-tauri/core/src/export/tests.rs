@@ -3,8 +3,8 @@ use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
 use super::markdown::{block, inline};
 use super::*;
 use crate::journal::{
-    AgreementInput, Commitment, EntryContent, Id, Journal, NeedRating, NewRetro, PartnerChoice,
-    RoleChoice,
+    AgreementInput, Commitment, EntryContent, ErrorCode, Id, Journal, NeedRating, NewRetro,
+    PartnerChoice, RoleChoice,
 };
 
 /// Everything people might type that Markdown or HTML would read as syntax.
@@ -271,7 +271,7 @@ fn only_revealed_retros_leave_the_app() {
         "now",
     )
     .expect_err("not revealed");
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
     let range = markdown(
         &j,
         &MarkdownRequest::Range {
@@ -375,8 +375,8 @@ mod json_file {
     use super::revealed;
     use crate::export::json;
     use crate::journal::{
-        AgreementInput, AgreementStatus, Commitment, EntryContent, Journal, NeedInput, NewRetro,
-        PartnerChoice, RoleChoice,
+        AgreementInput, AgreementStatus, Commitment, EntryContent, ErrorCode, Journal, NeedInput,
+        NewRetro, PartnerChoice, RoleChoice,
     };
 
     const AT: &str = "2026-11-24T10:00:00.000Z";
@@ -502,7 +502,7 @@ mod json_file {
                 .save_entry(revealed.id, &EntryContent::default())
                 .expect_err("locked")
                 .code(),
-            "entry_sealed"
+            ErrorCode::EntrySealed
         );
     }
 
@@ -516,7 +516,7 @@ mod json_file {
         let mut target = onboarded();
         let before = dump(&target);
         let err = json::import(&mut target, &bad).expect_err(needle);
-        assert_eq!(err.code(), "invalid_input");
+        assert_eq!(err.code(), ErrorCode::InvalidFile);
         assert!(err.to_string().contains(needle), "{needle:?} not in: {err}");
         assert!(err.to_string().contains("Nothing was changed"), "{err}");
         assert_eq!(dump(&target), before);
@@ -538,7 +538,7 @@ mod json_file {
     #[test]
     fn a_wrong_format_or_version_is_refused() {
         refused(|v| v["version"] = json!(99), "format version 99");
-        refused(|v| v["version"] = json!(0), "\"version\" is 0");
+        refused(|v| v["version"] = json!(0), "version: It is 0");
         refused(
             |v| v["format"] = json!("something-else"),
             "not a Retro Companion journal file",
@@ -552,7 +552,7 @@ mod json_file {
                 let copy = v["needs"][0].clone();
                 v["needs"].as_array_mut().expect("needs").push(copy);
             },
-            "needs[7].id: id 1 appears twice",
+            "needs[7].id: Id 1 appears twice",
         );
         refused(
             |v| {
@@ -567,7 +567,7 @@ mod json_file {
     fn an_unknown_need_is_refused() {
         refused(
             |v| v["retros"][0]["entries"][0]["content"]["ratings"][0]["needId"] = json!(999),
-            "retros[0].entries[0].content.ratings[0].needId: there is no need 999",
+            "retros[0].entries[0].content.ratings[0].needId: Need #999 is not in the catalog",
         );
     }
 
@@ -600,8 +600,68 @@ mod json_file {
                     .expect("entries")
                     .pop();
             },
-            "retros[0].entries: a revealed retro has a revealed entry for every participant",
+            "retros[0].entries: A revealed retro has a revealed entry for every participant",
         );
+    }
+
+    /// What the editor refuses, an import refuses too, with the same rule.
+    #[test]
+    fn the_editor_s_rules_hold_for_an_import() {
+        refused(
+            |v| v["retros"][0]["agreements"][0]["commitments"] = json!([]),
+            "retros[0].agreements[0].commitments: Write down what at least one of you commits to.",
+        );
+        refused(
+            |v| v["retros"][0]["agreements"][0]["reviewOn"] = json!("2020-01-01"),
+            "retros[0].agreements[0].reviewOn: The review date can't be before the retro itself.",
+        );
+        refused(
+            |v| v["retros"][0]["title"] = json!("two\nlines"),
+            "retros[0].title: The title contains a line break",
+        );
+        refused(
+            |v| v["needs"][1]["name"] = v["needs"][0]["name"].clone(),
+            "needs[1].name: There is already a need called",
+        );
+        refused(
+            |v| v["retros"][0]["agreements"][0]["history"][0]["status"] = json!("kept"),
+            "retros[0].agreements[0].history: A deal's history starts with \"open\"",
+        );
+    }
+
+    /// Tags are normalised the same way on every path, so a tag with an odd
+    /// space in it comes back from a round trip as the editor keeps it.
+    #[test]
+    fn odd_tags_are_kept_the_same_way_by_the_editor_and_the_import() {
+        let mut j = onboarded();
+        let solo = j
+            .create_retro(&NewRetro {
+                title: "Tags".into(),
+                held_on: "2026-11-21".into(),
+                partner: None,
+            })
+            .expect("solo");
+        let saved = j
+            .save_entry(
+                solo.id,
+                &EntryContent {
+                    proxies: vec![
+                        " the\testimate ".into(),
+                        "The  estimate".into(),
+                        "\n".into(),
+                    ],
+                    ..EntryContent::default()
+                },
+            )
+            .expect("save");
+        let kept = saved.content.expect("mine").proxies;
+        assert_eq!(kept, ["the estimate"]);
+        let file = dump(&j);
+        let mut value: Value = serde_json::from_str(&file).expect("json");
+        value["retros"][0]["entries"][0]["content"]["proxies"] = json!(["\tthe\testimate  "]);
+        let mut target = Journal::open_in_memory().expect("open");
+        json::import(&mut target, &value.to_string()).expect("import");
+        assert_eq!(dump(&target), file);
     }
 
     #[test]

@@ -4,10 +4,9 @@
 //! Rule 1 (no peeking) lives in [`readable`]: every path that returns entry
 //! content goes through it, for the person at the keyboard, the active writer.
 
-use std::collections::HashSet;
-
-use super::input::{fts_query, held_on, long_text, EntryQuery, MAX_GUESSES, MAX_TAG, MAX_TAGS};
-use super::{now, Journal, JournalError, Result};
+use super::input::{fts_query, EntryQuery};
+use super::rules::{self, Source};
+use super::{Journal, JournalError, Result};
 use crate::store::{
     self, EntryContent, EntryFilter, EntryRow, EntryState, EntryView, Id, JournalItem, Retro,
     RetroKind,
@@ -81,10 +80,11 @@ impl Journal {
     pub fn save_entry(&mut self, retro_id: Id, content: &EntryContent) -> Result<EntryView> {
         let writer = self.active_writer()?.id;
         let retro = self.retro(retro_id)?;
-        let content = self.validate(&retro, content)?;
+        let now = self.now();
         self.db.write(|tx| {
-            let id = entry_for_writing(tx, retro_id, writer)?;
-            store::write_entry_content(tx, id, &content, &now())?;
+            let content = rules::entry_content(tx, Source::Typed, retro.kind, content)?;
+            let id = entry_for_writing(tx, retro_id, writer, &now)?;
+            store::write_entry_content(tx, id, &content, &now)?;
             Ok::<_, JournalError>(())
         })?;
         self.my_entry(retro_id)
@@ -93,9 +93,10 @@ impl Journal {
     /// Seals the active writer's entry: from now on it is read-only.
     pub fn seal_entry(&mut self, retro_id: Id) -> Result<EntryView> {
         let writer = self.active_writer()?.id;
+        let now = self.now();
         self.db.write(|tx| {
-            let id = entry_for_writing(tx, retro_id, writer)?;
-            store::set_entry_state(tx, id, EntryState::Sealed, &now())?;
+            let id = entry_for_writing(tx, retro_id, writer, &now)?;
+            store::set_entry_state(tx, id, EntryState::Sealed, &now)?;
             Ok::<_, JournalError>(())
         })?;
         self.my_entry(retro_id)
@@ -104,6 +105,7 @@ impl Journal {
     /// Unseals the active writer's entry, while nothing has been revealed.
     pub fn unseal_entry(&mut self, retro_id: Id) -> Result<EntryView> {
         let writer = self.active_writer()?.id;
+        let now = self.now();
         self.db.write(|tx| {
             let row = store::entry_row(tx, retro_id, writer)?
                 .ok_or(JournalError::NotFound("That entry"))?;
@@ -111,12 +113,9 @@ impl Journal {
                 EntryState::Draft => Ok::<(), JournalError>(()),
                 EntryState::Revealed => Err(store::StoreError::EntryRevealed.into()),
                 // The schema refuses this too once the retro is revealed.
-                EntryState::Sealed => Ok(store::set_entry_state(
-                    tx,
-                    row.id,
-                    EntryState::Draft,
-                    &now(),
-                )?),
+                EntryState::Sealed => {
+                    Ok(store::set_entry_state(tx, row.id, EntryState::Draft, &now)?)
+                }
             }
         })?;
         self.my_entry(retro_id)
@@ -127,15 +126,13 @@ impl Journal {
     pub fn add_addendum(&mut self, retro_id: Id, body: &str) -> Result<EntryView> {
         let writer = self.active_writer()?.id;
         self.retro(retro_id)?;
-        if body.trim().is_empty() {
-            return Err(JournalError::Invalid("Write the note first.".into()));
-        }
-        long_text("The note", body)?;
+        let body = rules::addendum(Source::Typed, body)?;
+        let now = self.now();
         self.db.write(|tx| {
             let row = store::entry_row(tx, retro_id, writer)?
                 .filter(|r| r.state == EntryState::Revealed)
                 .ok_or(store::StoreError::EntryNotRevealed)?;
-            store::insert_addendum(tx, row.id, body.trim(), &now())?;
+            store::insert_addendum(tx, row.id, &body, &now)?;
             Ok::<_, JournalError>(())
         })?;
         self.my_entry(retro_id)
@@ -150,6 +147,7 @@ impl Journal {
                 "A solo retro has nobody to reveal it to; sealing it is enough.".into(),
             ));
         }
+        let now = self.now();
         self.db.write(|tx| {
             for p in &retro.participants {
                 match store::entry_row(tx, retro_id, p.person.id)? {
@@ -160,7 +158,7 @@ impl Journal {
                     _ => return Err(JournalError::NotAllSealed(p.person.name.clone())),
                 }
             }
-            store::reveal_retro(tx, retro_id, &now())?;
+            store::reveal_retro(tx, retro_id, &now)?;
             Ok::<_, JournalError>(())
         })?;
         self.retro(retro_id)
@@ -170,18 +168,18 @@ impl Journal {
     /// narrowed by words, a need and dates.
     pub fn my_entries(&self, query: &EntryQuery) -> Result<Vec<JournalItem>> {
         let writer = self.active_writer()?.id;
-        let day = |d: &Option<String>| {
+        let day = |field: &str, d: &Option<String>| {
             d.as_deref()
                 .filter(|s| !s.trim().is_empty())
-                .map(held_on)
+                .map(|s| rules::day(Source::Typed, field, s))
                 .transpose()
         };
         let matching = fts_query(&query.text);
         let filter = EntryFilter {
             matching: matching.as_deref(),
             need_id: query.need_id,
-            from: day(&query.from)?,
-            to: day(&query.to)?,
+            from: day("from", &query.from)?,
+            to: day("to", &query.to)?,
         };
         let items = store::person_entries(self.db.conn(), writer, &filter)?;
         // Entries the writer may not read back (their own sealed paired
@@ -198,100 +196,21 @@ impl Journal {
             })
             .collect())
     }
-
-    /// Checks an entry before it is written, and returns it tidied: tags
-    /// trimmed and de-duplicated. Text fields are kept exactly as typed.
-    fn validate(&self, retro: &Retro, c: &EntryContent) -> Result<EntryContent> {
-        let conn = self.db.conn();
-        for (label, value) in [
-            ("The sentence you have not said", &c.unsaid),
-            ("Your position", &c.position),
-            ("The concern under it", &c.concern),
-            ("What you can offer", &c.offer),
-            ("What you want to ask for", &c.ask),
-            ("Your private notes", &c.private_notes),
-        ] {
-            long_text(label, value)?;
-        }
-        let known = |id: Id| -> Result<()> {
-            if store::need_exists(conn, id)? {
-                Ok(())
-            } else {
-                Err(JournalError::Invalid(format!(
-                    "Need #{id} is not in the catalog. Reload the needs and pick one from the list."
-                )))
-            }
-        };
-        let mut rated = HashSet::new();
-        for r in &c.ratings {
-            known(r.need_id)?;
-            if !rated.insert(r.need_id) {
-                return Err(JournalError::Invalid(
-                    "A need can be rated only once in an entry.".into(),
-                ));
-            }
-            if let Some(v) = r.rating.filter(|v| !(1..=5).contains(v)) {
-                return Err(JournalError::Invalid(format!(
-                    "A rating goes from 1 (not met at all) to 5 (fully met); {v} is outside that."
-                )));
-            }
-            long_text("A rating's note", &r.note)?;
-        }
-        if let Some(id) = c.top_need_id {
-            known(id)?;
-        }
-        if !c.guesses.is_empty() && retro.kind == RetroKind::Solo {
-            return Err(JournalError::Invalid(
-                "Guessing a partner's needs only applies to a paired retro.".into(),
-            ));
-        }
-        if c.guesses.len() > MAX_GUESSES {
-            return Err(JournalError::Invalid(format!(
-                "Pick at most {MAX_GUESSES} needs for your guess."
-            )));
-        }
-        let mut guessed = HashSet::new();
-        for &id in &c.guesses {
-            known(id)?;
-            if !guessed.insert(id) {
-                return Err(JournalError::Invalid(
-                    "Each guessed need can be picked once.".into(),
-                ));
-            }
-        }
-        let mut proxies: Vec<String> = Vec::new();
-        for tag in &c.proxies {
-            let tag = tag.trim();
-            if tag.is_empty() || proxies.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
-                continue;
-            }
-            if tag.chars().count() > MAX_TAG {
-                return Err(JournalError::Invalid(format!(
-                    "A proxy tag can be at most {MAX_TAG} characters."
-                )));
-            }
-            proxies.push(tag.to_owned());
-        }
-        if proxies.len() > MAX_TAGS {
-            return Err(JournalError::Invalid(format!(
-                "An entry can carry at most {MAX_TAGS} proxy tags."
-            )));
-        }
-        Ok(EntryContent {
-            proxies,
-            ..c.clone()
-        })
-    }
 }
 
 /// The id of `person_id`'s entry in a retro, created as a draft if it does
 /// not exist yet. Only participants have one.
-fn entry_for_writing(tx: &rusqlite::Transaction, retro_id: Id, person_id: Id) -> Result<Id> {
+fn entry_for_writing(
+    tx: &rusqlite::Transaction,
+    retro_id: Id,
+    person_id: Id,
+    now: &str,
+) -> Result<Id> {
     if let Some(row) = store::entry_row(tx, retro_id, person_id)? {
         return Ok(row.id);
     }
     if !store::is_participant(tx, retro_id, person_id)? {
         return Err(JournalError::NotParticipant);
     }
-    Ok(store::insert_entry(tx, retro_id, person_id, &now())?)
+    Ok(store::insert_entry(tx, retro_id, person_id, now)?)
 }

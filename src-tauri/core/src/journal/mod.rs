@@ -9,38 +9,41 @@ mod compare;
 mod deals;
 mod entries;
 mod error;
+mod import;
 mod input;
+pub mod rules;
 mod turns;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use chrono::{SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Transaction;
 
-use crate::store::{self, Db};
-pub use crate::store::{backups_dir, daily_backup};
+use crate::store::{self, Db, RetroScope};
+pub use crate::store::{backups_dir, daily_backup, DAILY_KEPT};
 pub use crate::store::{
     Addendum, Agreement, AgreementStatus, Commitment, CycleStage, EntryContent, EntryState,
     EntryView, Id, JournalItem, Need, NeedRating, Participant, Person, Retro, RetroCursor,
     RetroKind, RetroState, Role, StatusChange, TensionPair, Turn, SCHEMA_VERSION,
 };
 pub use compare::{Comparison, NeedGroup, NeedRow, Perspective, Signal, Tension};
+pub use compare::{GAP_AT_LEAST, PAIN_AT_MOST};
 pub use deals::AgreementInput;
-pub use error::{JournalError, Result};
-use input::held_on;
-pub use input::{
-    long_text, text, EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice, MAX_FIELD,
-    MAX_GUESSES, MAX_NAME, MAX_QUESTION, MAX_TAG, MAX_TAGS, MAX_TITLE,
+pub use error::{ErrorCode, JournalError, Result};
+pub use import::{
+    FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro, ImportSummary, Importer,
 };
+pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice};
+use rules::Source;
+pub use rules::{MAX_FIELD, MAX_GUESSES, MAX_NAME, MAX_QUESTION, MAX_TAG, MAX_TAGS, MAX_TITLE};
+
+/// Where the journal reads the time. The system clock, except in tests that
+/// need time to pass (a PIN's wait) without waiting.
+pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
 
 pub struct Journal {
     db: Db,
-    pins: turns::PinGuard,
-}
-
-/// The current instant as stored: UTC, RFC 3339, milliseconds.
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+    clock: Clock,
 }
 
 impl Journal {
@@ -56,8 +59,18 @@ impl Journal {
     fn over(db: Db) -> Self {
         Journal {
             db,
-            pins: turns::PinGuard::default(),
+            clock: Box::new(Utc::now),
         }
+    }
+
+    /// Reads the time from `clock` from now on.
+    pub fn set_clock(&mut self, clock: Clock) {
+        self.clock = clock;
+    }
+
+    /// The current instant as stored: UTC, RFC 3339, milliseconds.
+    fn now(&self) -> String {
+        (self.clock)().to_rfc3339_opts(SecondsFormat::Millis, true)
     }
 
     // ---- people and roles ------------------------------------------------
@@ -74,7 +87,8 @@ impl Journal {
     /// Records who owns this journal, or corrects their name and role.
     pub fn set_me(&mut self, name: &str, role: &RoleChoice) -> Result<Person> {
         self.owner_at_keyboard()?;
-        let name = text("Your name", name, MAX_NAME)?;
+        let name = rules::name(Source::Typed, "Your name", name)?;
+        let now = self.now();
         let id = self.db.write(|tx| {
             let role_id = resolve_role(tx, role)?;
             Ok::<_, JournalError>(match store::me(tx)? {
@@ -82,7 +96,7 @@ impl Journal {
                     store::update_person(tx, me.id, &name, role_id)?;
                     me.id
                 }
-                None => store::insert_person(tx, &name, role_id, true, &now())?,
+                None => store::insert_person(tx, None, &name, role_id, true, &now)?,
             })
         })?;
         self.person(id)
@@ -106,7 +120,8 @@ impl Journal {
             name: name.to_owned(),
             role: role.clone(),
         };
-        let id = self.db.write(|tx| resolve_partner(tx, &choice))?;
+        let now = self.now();
+        let id = self.db.write(|tx| resolve_partner(tx, &choice, &now))?;
         self.person(id)
     }
 
@@ -120,7 +135,7 @@ impl Journal {
     /// the retro being written in turns during a partner's turn.
     pub fn retros(&self) -> Result<Vec<Retro>> {
         let kb = self.keyboard()?;
-        let mut all = store::retros(self.db.conn(), None)?;
+        let mut all = store::retros(self.db.conn(), RetroScope::All)?;
         all.retain(|r| kb.sees(r));
         Ok(all)
     }
@@ -133,7 +148,11 @@ impl Journal {
         limit: usize,
     ) -> Result<(Vec<Retro>, Option<RetroCursor>)> {
         let kb = self.keyboard()?;
-        let mut page = store::retros_page(self.db.conn(), kb.retro, after, Some(limit))?;
+        let scope = match kb.retro {
+            Some(id) => RetroScope::One(id),
+            None => RetroScope::Page { after, limit },
+        };
+        let mut page = store::retros(self.db.conn(), scope)?;
         let next = (page.len() == limit)
             .then(|| {
                 page.last().map(|r| RetroCursor {
@@ -149,7 +168,7 @@ impl Journal {
     /// One retro, if it is in view; the same answer as a deleted one otherwise.
     pub fn retro(&self, id: Id) -> Result<Retro> {
         let kb = self.keyboard()?;
-        store::retros(self.db.conn(), Some(id))?
+        store::retros(self.db.conn(), RetroScope::One(id))?
             .pop()
             .filter(|r| kb.sees(r))
             .ok_or(JournalError::NotFound("That retro"))
@@ -161,31 +180,39 @@ impl Journal {
     pub fn create_retro(&mut self, new: &NewRetro) -> Result<Retro> {
         self.owner_at_keyboard()?;
         let me = self.require_me()?;
-        let title = text("The title", &new.title, MAX_TITLE)?;
-        let held_on = held_on(&new.held_on)?;
+        let title = rules::line(Source::Typed, "title", "The title", &new.title, MAX_TITLE)?;
+        let held_on = rules::day(Source::Typed, "heldOn", &new.held_on)?;
+        let now = self.now();
         let id = self.db.write(|tx| {
-            let kind = if new.partner.is_some() {
+            let mut people = vec![me.id];
+            if let Some(choice) = &new.partner {
+                people.push(resolve_partner(tx, choice, &now)?);
+            }
+            let kind = if people.len() == 2 {
                 RetroKind::Paired
             } else {
                 RetroKind::Solo
             };
-            let id = store::insert_retro(tx, &title, held_on, kind, &now())?;
-            store::insert_participant(tx, id, me.id)?;
-            if let Some(choice) = &new.partner {
-                let partner = resolve_partner(tx, choice)?;
-                store::insert_participant(tx, id, partner)?;
-            }
-            Ok::<_, JournalError>(id)
+            let row = store::NewRetroRow {
+                id: None,
+                title: &title,
+                held_on,
+                kind,
+                revealed_at: None,
+                participants: &people,
+            };
+            Ok::<_, JournalError>(store::insert_retro(tx, &row, &now)?)
         })?;
         self.retro(id)
     }
 
     pub fn rename_retro(&mut self, id: Id, title: &str) -> Result<Retro> {
         self.owner_at_keyboard()?;
-        let title = text("The title", title, MAX_TITLE)?;
+        let title = rules::line(Source::Typed, "title", "The title", title, MAX_TITLE)?;
+        let now = self.now();
         let changed = self
             .db
-            .write(|tx| Ok::<_, JournalError>(store::rename_retro(tx, id, &title, &now())?))?;
+            .write(|tx| Ok::<_, JournalError>(store::rename_retro(tx, id, &title, &now)?))?;
         if changed == 0 {
             return Err(JournalError::NotFound("That retro"));
         }
@@ -218,33 +245,16 @@ impl Journal {
         Ok(self.db.problems()?)
     }
 
-    /// Replaces the whole journal with a backup, after checking the backup.
-    /// The journal as it was is first copied to `safety`.
-    pub fn restore_backup(&mut self, src: &Path, safety: &Path) -> Result<()> {
+    /// Replaces the whole journal with a backup, after checking the backup
+    /// and bringing a copy of it up to the current format. The journal as it
+    /// was is kept in the backups folder first; returns where.
+    pub fn restore_backup(&mut self, src: &Path) -> Result<PathBuf> {
         self.owner_at_keyboard()?;
-        Ok(self.db.restore_from(src, safety)?)
-    }
-
-    // ---- import --------------------------------------------------------------
-
-    /// Replaces the catalog and people of an empty journal with those of an
-    /// imported file, and adds its retros, all inside one transaction run by
-    /// `apply`. Refused for a journal that already holds anything of its own,
-    /// so an import never overwrites.
-    pub fn restore(&mut self, apply: impl FnOnce(&Transaction) -> Result<()>) -> Result<()> {
-        self.owner_at_keyboard()?;
-        self.db.write(|tx| {
-            if !store::is_empty_journal(tx)? {
-                return Err(JournalError::Invalid(
-                    "This journal already has retros, partners or needs of its own, and an import \
-                     never overwrites anything. Import into a new journal instead (for example \
-                     `retro-companion --journal NEW_FILE import FILE`)."
-                        .into(),
-                ));
-            }
-            store::clear_catalog(tx)?;
-            apply(tx)
-        })
+        let stamp = (self.clock)().format("%Y%m%dT%H%M%S%.3fZ");
+        let journal = self.db.path().unwrap_or(Path::new(""));
+        let safety = backups_dir(journal).join(format!("before-restore-{stamp}.sqlite3"));
+        self.db.restore_from(src, &safety)?;
+        Ok(safety)
     }
 
     // ---- entries ---------------------------------------------------------
@@ -252,6 +262,7 @@ impl Journal {
     /// Starts `person`'s entry in a retro. Only participants write entries,
     /// and each writes at most one.
     pub fn start_entry(&mut self, retro_id: Id, person_id: Id) -> Result<Id> {
+        let now = self.now();
         self.db.write(|tx| {
             if !store::is_participant(tx, retro_id, person_id)? {
                 return Err(JournalError::NotParticipant);
@@ -259,7 +270,7 @@ impl Journal {
             if store::entry_id(tx, retro_id, person_id)?.is_some() {
                 return Err(JournalError::EntryExists);
             }
-            Ok(store::insert_entry(tx, retro_id, person_id, &now())?)
+            Ok(store::insert_entry(tx, retro_id, person_id, &now)?)
         })
     }
 }
@@ -271,17 +282,17 @@ fn resolve_role(tx: &Transaction, choice: &RoleChoice) -> Result<Id> {
             None => Err(JournalError::NotFound("That role")),
         },
         RoleChoice::New { name } => {
-            let name = text("The role's name", name, MAX_NAME)?;
+            let name = rules::name(Source::Typed, "The role's name", name)?;
             // Typing the name of a role that exists picks that role.
             match store::role_by_name(tx, &name)? {
                 Some(role) => Ok(role.id),
-                None => Ok(store::insert_role(tx, &name)?),
+                None => Ok(store::insert_role(tx, None, &name, false)?),
             }
         }
     }
 }
 
-fn resolve_partner(tx: &Transaction, choice: &PartnerChoice) -> Result<Id> {
+fn resolve_partner(tx: &Transaction, choice: &PartnerChoice, now: &str) -> Result<Id> {
     match choice {
         PartnerChoice::Existing { id } => match store::person(tx, *id)? {
             Some(p) if !p.is_me => Ok(p.id),
@@ -291,9 +302,9 @@ fn resolve_partner(tx: &Transaction, choice: &PartnerChoice) -> Result<Id> {
             None => Err(JournalError::NotFound("That partner")),
         },
         PartnerChoice::New { name, role } => {
-            let name = text("The partner's name", name, MAX_NAME)?;
+            let name = rules::name(Source::Typed, "The partner's name", name)?;
             let role_id = resolve_role(tx, role)?;
-            Ok(store::insert_person(tx, &name, role_id, false, &now())?)
+            Ok(store::insert_person(tx, None, &name, role_id, false, now)?)
         }
     }
 }

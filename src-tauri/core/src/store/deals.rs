@@ -1,5 +1,5 @@
-//! Queries for what a pair writes after the reveal (addenda and agreements)
-//! and for the tension pairs of the catalog.
+//! Deals: what each side commits to, the needs served, and every status
+//! each has had.
 
 use std::collections::HashMap;
 
@@ -7,80 +7,15 @@ use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection};
 
-use super::queries::{person_from, PERSON_COLUMNS};
+use super::people::{person_from, PERSON_COLUMNS};
 use super::records::*;
 use super::Result;
-
-// ---- addenda ---------------------------------------------------------------
-
-pub fn insert_addendum(conn: &Connection, entry_id: Id, body: &str, now: &str) -> Result<Id> {
-    conn.execute(
-        "INSERT INTO addenda (entry_id, body, created_at) VALUES (?1, ?2, ?3)",
-        params![entry_id, body, now],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
-pub fn addenda(conn: &Connection, entry_id: Id) -> Result<Vec<Addendum>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, body, created_at FROM addenda WHERE entry_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([entry_id], |r| {
-        Ok(Addendum {
-            id: r.get(0)?,
-            body: r.get(1)?,
-            created_at: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-// ---- tension pairs -----------------------------------------------------------
-
-pub fn tension_pairs(conn: &Connection) -> Result<Vec<TensionPair>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, need_a, need_b, question, builtin FROM tension_pairs ORDER BY builtin DESC, id",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok(TensionPair {
-            id: r.get(0)?,
-            need_a: r.get(1)?,
-            need_b: r.get(2)?,
-            question: r.get(3)?,
-            builtin: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn tension_pair_exists(conn: &Connection, a: Id, b: Id) -> Result<bool> {
-    Ok(conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM tension_pairs
-                        WHERE min(need_a, need_b) = min(?1, ?2) AND max(need_a, need_b) = max(?1, ?2))",
-        [a, b],
-        |r| r.get(0),
-    )?)
-}
-
-pub fn insert_tension_pair(conn: &Connection, a: Id, b: Id, question: &str) -> Result<Id> {
-    conn.execute(
-        "INSERT INTO tension_pairs (need_a, need_b, question) VALUES (?1, ?2, ?3)",
-        params![a, b, question],
-    )?;
-    Ok(conn.last_insert_rowid())
-}
-
-/// Deletes a custom pair; the built-in ones stay. Returns how many went.
-pub fn delete_tension_pair(conn: &Connection, id: Id) -> Result<usize> {
-    Ok(conn.execute(
-        "DELETE FROM tension_pairs WHERE id = ?1 AND builtin = 0",
-        [id],
-    )?)
-}
 
 // ---- agreements ------------------------------------------------------------
 
 pub struct NewAgreement<'a> {
+    /// The id a deal has in an imported file; `None` for a new one.
+    pub id: Option<Id>,
     pub retro_id: Id,
     pub title: &'a str,
     pub owner_id: Id,
@@ -91,24 +26,26 @@ pub struct NewAgreement<'a> {
 
 /// Inserts an agreement with its first status, open.
 pub fn insert_agreement(conn: &Connection, a: &NewAgreement, now: &str) -> Result<Id> {
-    let id = insert_agreement_row(conn, a, None, now)?;
+    let id = insert_agreement_row(conn, a, now)?;
     insert_status(conn, id, AgreementStatus::Open, now, None, None)?;
     Ok(id)
 }
 
-/// Inserts an agreement with its commitments and needs but no status, with
-/// the given id when one is kept from an imported file.
-pub fn insert_agreement_row(
-    conn: &Connection,
-    a: &NewAgreement,
-    id: Option<Id>,
-    created_at: &str,
-) -> Result<Id> {
-    conn.execute(
+/// Inserts an agreement with its commitments and needs but no status: an
+/// imported deal brings its own history.
+pub fn insert_agreement_row(conn: &Connection, a: &NewAgreement, created_at: &str) -> Result<Id> {
+    conn.prepare_cached(
         "INSERT INTO agreements (id, retro_id, title, owner_id, review_on, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![id, a.retro_id, a.title, a.owner_id, a.review_on, created_at],
-    )?;
+    )?
+    .execute(params![
+        a.id,
+        a.retro_id,
+        a.title,
+        a.owner_id,
+        a.review_on,
+        created_at
+    ])?;
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
         "INSERT INTO commitments (agreement_id, person_id, body) VALUES (?1, ?2, ?3)",
@@ -132,36 +69,12 @@ pub fn insert_status(
     reviewed_in: Option<Id>,
     replaced_by: Option<Id>,
 ) -> Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO agreement_status (agreement_id, status, at, reviewed_in, replaced_by)
          VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            agreement_id,
-            status_to_sql(status),
-            now,
-            reviewed_in,
-            replaced_by
-        ],
-    )?;
+    )?
+    .execute(params![agreement_id, status, now, reviewed_in, replaced_by])?;
     Ok(())
-}
-
-fn status_to_sql(s: AgreementStatus) -> &'static str {
-    match s {
-        AgreementStatus::Open => "open",
-        AgreementStatus::Kept => "kept",
-        AgreementStatus::Broken => "broken",
-        AgreementStatus::Renegotiated => "renegotiated",
-    }
-}
-
-fn status_from(s: &str) -> AgreementStatus {
-    match s {
-        "kept" => AgreementStatus::Kept,
-        "broken" => AgreementStatus::Broken,
-        "renegotiated" => AgreementStatus::Renegotiated,
-        _ => AgreementStatus::Open,
-    }
 }
 
 /// Which agreements to read.
@@ -276,9 +189,8 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = index.get(&r.get(0)?) {
-            let status: String = r.get(1)?;
             list[i].history.push(StatusChange {
-                status: status_from(&status),
+                status: r.get(1)?,
                 at: r.get(2)?,
                 reviewed_in: r.get(3)?,
                 replaced_by: r.get(4)?,

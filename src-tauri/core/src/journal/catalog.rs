@@ -1,21 +1,17 @@
 //! The catalog: the needs anyone can rate, and the roles they belong to.
 //! A need an entry uses is archived, never destroyed.
 
-use super::input::{long_text, text, NeedInput, MAX_NAME, MAX_QUESTION};
-use super::{now, Journal, JournalError, Result};
-use crate::store::{self, Id, Need, Role, TensionPair};
+use super::rules::{self, Source};
+use super::{Journal, JournalError, NeedInput, Result};
+use crate::store::{self, Id, Need, NewNeed, Role, TensionPair};
 
 impl Journal {
     pub fn add_role(&mut self, name: &str) -> Result<Role> {
         self.owner_at_keyboard()?;
-        let name = text("The role's name", name, MAX_NAME)?;
+        let name = rules::name(Source::Typed, "The role's name", name)?;
         let id = self.db.write(|tx| {
-            if store::role_by_name(tx, &name)?.is_some() {
-                return Err(JournalError::Invalid(format!(
-                    "There is already a role called {name}."
-                )));
-            }
-            Ok(store::insert_role(tx, &name)?)
+            rules::role_fits(tx, Source::Typed, &name, None)?;
+            Ok::<_, JournalError>(store::insert_role(tx, None, &name, false)?)
         })?;
         self.role(id)
     }
@@ -23,7 +19,7 @@ impl Journal {
     /// Renames a custom role. Product and engineering keep their names.
     pub fn rename_role(&mut self, id: Id, name: &str) -> Result<Role> {
         self.owner_at_keyboard()?;
-        let name = text("The role's name", name, MAX_NAME)?;
+        let name = rules::name(Source::Typed, "The role's name", name)?;
         self.db.write(|tx| {
             let role = store::role(tx, id)?.ok_or(JournalError::NotFound("That role"))?;
             if role.builtin {
@@ -32,11 +28,7 @@ impl Journal {
                     role.name
                 )));
             }
-            if store::role_by_name(tx, &name)?.is_some_and(|r| r.id != id) {
-                return Err(JournalError::Invalid(format!(
-                    "There is already a role called {name}."
-                )));
-            }
+            rules::role_fits(tx, Source::Typed, &name, Some(id))?;
             store::rename_role(tx, id, &name)?;
             Ok(())
         })?;
@@ -49,15 +41,19 @@ impl Journal {
 
     pub fn add_need(&mut self, input: &NeedInput) -> Result<Need> {
         self.owner_at_keyboard()?;
-        let input = checked_need(input)?;
         let id = self.db.write(|tx| {
-            check_need_fits(tx, &input, None)?;
+            let need = rules::need(tx, Source::Typed, input, None)?;
             Ok::<_, JournalError>(store::insert_need(
                 tx,
-                input.role_id,
-                &input.name,
-                &input.explanation,
-                &input.frustration,
+                &NewNeed {
+                    id: None,
+                    role_id: need.role_id,
+                    name: &need.name,
+                    explanation: &need.explanation,
+                    frustration: &need.frustration,
+                    builtin: false,
+                    archived_at: None,
+                },
             )?)
         })?;
         self.need(id)
@@ -67,9 +63,8 @@ impl Journal {
     /// use it show the new wording.
     pub fn update_need(&mut self, id: Id, input: &NeedInput) -> Result<Need> {
         self.owner_at_keyboard()?;
-        let input = checked_need(input)?;
         self.db.write(|tx| {
-            check_need_fits(tx, &input, Some(id))?;
+            let input = rules::need(tx, Source::Typed, input, Some(id))?;
             let changed = store::update_need(
                 tx,
                 id,
@@ -89,7 +84,7 @@ impl Journal {
     /// Archived needs leave the editor's list but stay in every entry that used them.
     pub fn set_need_archived(&mut self, id: Id, archived: bool) -> Result<Need> {
         self.owner_at_keyboard()?;
-        let stamp = archived.then(now);
+        let stamp = archived.then(|| self.now());
         let changed = self.db.write(|tx| {
             Ok::<_, JournalError>(store::set_need_archived(tx, id, stamp.as_deref())?)
         })?;
@@ -127,21 +122,15 @@ impl Journal {
     /// reveal asks when they collide.
     pub fn add_tension_pair(&mut self, a: Id, b: Id, question: &str) -> Result<TensionPair> {
         self.owner_at_keyboard()?;
-        let question = text("The question", question, MAX_QUESTION)?;
-        if a == b {
-            return Err(JournalError::Invalid(
-                "A tension pair is two different needs.".into(),
-            ));
-        }
-        self.need(a)?;
-        self.need(b)?;
         let id = self.db.write(|tx| {
-            if store::tension_pair_exists(tx, a, b)? {
-                return Err(JournalError::Invalid(
-                    "These two needs are already a tension pair.".into(),
-                ));
-            }
-            Ok(store::insert_tension_pair(tx, a, b, &question)?)
+            let question = rules::tension_pair(tx, Source::Typed, (a, b), question)?;
+            Ok::<_, JournalError>(store::insert_tension_pair(
+                tx,
+                None,
+                (a, b),
+                &question,
+                false,
+            )?)
         })?;
         self.tension_pairs()?
             .into_iter()
@@ -169,30 +158,4 @@ impl Journal {
             .find(|n| n.id == id)
             .ok_or(JournalError::NotFound("That need"))
     }
-}
-
-fn checked_need(input: &NeedInput) -> Result<NeedInput> {
-    let name = text("The need's name", &input.name, MAX_NAME)?;
-    long_text("The explanation", &input.explanation)?;
-    long_text("The frustration", &input.frustration)?;
-    Ok(NeedInput {
-        name,
-        explanation: input.explanation.trim().to_owned(),
-        frustration: input.frustration.trim().to_owned(),
-        role_id: input.role_id,
-    })
-}
-
-/// The role must exist and no other need may have the same name.
-fn check_need_fits(tx: &rusqlite::Transaction, input: &NeedInput, this: Option<Id>) -> Result<()> {
-    if store::role(tx, input.role_id)?.is_none() {
-        return Err(JournalError::NotFound("That role"));
-    }
-    if store::need_by_name(tx, &input.name)?.is_some_and(|other| Some(other) != this) {
-        return Err(JournalError::Invalid(format!(
-            "There is already a need called {}.",
-            input.name
-        )));
-    }
-    Ok(())
 }

@@ -8,17 +8,8 @@
 pub mod json;
 pub mod markdown;
 
+pub use crate::store::{write_atomically, write_with};
 pub use markdown::{markdown, save, suggested_name, MarkdownRequest};
-
-use std::path::Path;
-
-/// Writes `bytes` to `path` through a temporary file beside it, renamed into
-/// place: `path` holds either what it held before or the whole new file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let partial = path.with_extension("partial");
-    std::fs::write(&partial, bytes)?;
-    std::fs::rename(&partial, path)
-}
 
 /// A file name for a document: `YYYY-MM-DD-<slug>.md`.
 pub fn file_name(day: chrono::NaiveDate, title: &str, extension: &str) -> String {

@@ -287,3 +287,74 @@ pub struct Agreement {
     /// Every status it has had, oldest first.
     pub history: Vec<StatusChange>,
 }
+
+/// A value read from the journal that this version does not know.
+#[derive(Debug)]
+pub struct UnknownValue {
+    pub what: &'static str,
+    pub value: String,
+}
+
+impl std::fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "a {} of \"{}\"", self.what, self.value)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+/// Enums stored as text: each value has one spelling in the database, written
+/// and read here only, and a spelling this version does not know is an error,
+/// never a silent default.
+macro_rules! stored_as_text {
+    ($ty:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+        impl $ty {
+            /// The value's spelling in the database.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $text),+
+                }
+            }
+        }
+
+        impl rusqlite::types::ToSql for $ty {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(self.as_str().into())
+            }
+        }
+
+        impl rusqlite::types::FromSql for $ty {
+            fn column_result(
+                value: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                match value.as_str()? {
+                    $($text => Ok($ty::$variant),)+
+                    other => Err(rusqlite::types::FromSqlError::Other(Box::new(UnknownValue {
+                        what: $what,
+                        value: other.to_owned(),
+                    }))),
+                }
+            }
+        }
+    };
+}
+
+stored_as_text!(RetroKind, "retro kind" { Solo => "solo", Paired => "paired" });
+stored_as_text!(EntryState, "entry state" {
+    Draft => "draft",
+    Sealed => "sealed",
+    Revealed => "revealed",
+});
+stored_as_text!(CycleStage, "cycle stage" {
+    Trigger => "trigger",
+    Frustration => "frustration",
+    ProxyArguments => "proxyArguments",
+    Withdrawal => "withdrawal",
+    NotInIt => "notInIt",
+});
+stored_as_text!(AgreementStatus, "deal status" {
+    Open => "open",
+    Kept => "kept",
+    Broken => "broken",
+    Renegotiated => "renegotiated",
+});

@@ -158,7 +158,7 @@ fn bad_retro_input_is_refused_and_changes_nothing() {
 fn the_empty_title_message_says_what_to_do() {
     let mut j = journal_with_me();
     let err = j.create_retro(&new_retro("", None)).expect_err("empty");
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert_eq!(err.to_string(), "The title can't be empty.");
 }
 
@@ -221,7 +221,7 @@ fn the_store_itself_refuses_a_second_entry_for_a_participant() {
     let dup = store::insert_entry(conn, r.id, me, "2026-11-20T10:00:00.000Z");
     assert!(dup.is_err(), "the unique constraint is missing");
     let stranger =
-        store::insert_person(conn, "Zed", 2, false, "2026-11-20T10:00:00.000Z").expect("p");
+        store::insert_person(conn, None, "Zed", 2, false, "2026-11-20T10:00:00.000Z").expect("p");
     assert!(store::insert_entry(conn, r.id, stranger, "2026-11-20T10:00:00.000Z").is_err());
 }
 
@@ -304,7 +304,7 @@ fn a_sealed_entry_refuses_writes_in_the_api_and_in_the_database() {
     let err = j
         .save_entry(r.id, &content("changed my mind"))
         .expect_err("sealed");
-    assert_eq!(err.code(), "entry_sealed");
+    assert_eq!(err.code(), ErrorCode::EntrySealed);
     let c = j
         .my_entry(r.id)
         .expect("entry")
@@ -343,12 +343,12 @@ fn unsealing_after_the_reveal_is_refused_and_a_revealed_entry_never_changes() {
     assert_eq!(j.reveal(r.id).expect("reveal").state, RetroState::Revealed);
 
     let err = j.unseal_entry(r.id).expect_err("revealed");
-    assert_eq!(err.code(), "entry_revealed");
+    assert_eq!(err.code(), ErrorCode::EntryRevealed);
     assert_eq!(
         j.save_entry(r.id, &content("edit"))
             .expect_err("revealed")
             .code(),
-        "entry_sealed"
+        ErrorCode::EntrySealed
     );
     let conn = j.db.conn();
     for sql in [
@@ -367,7 +367,7 @@ fn the_reveal_waits_for_everyone_to_seal() {
     j.save_entry(r.id, &content("mine")).expect("mine");
     j.seal_entry(r.id).expect("seal");
     let err = j.reveal(r.id).expect_err("Dev has not sealed");
-    assert_eq!(err.code(), "not_all_sealed");
+    assert_eq!(err.code(), ErrorCode::NotAllSealed);
     assert!(err.to_string().starts_with("Dev has not sealed"), "{err}");
     assert_eq!(j.retro(r.id).expect("retro").state, RetroState::Open);
 }
@@ -560,7 +560,7 @@ fn bad_entries_are_refused_with_a_clear_message_and_change_nothing() {
         (&four_guesses, "at most 3"),
     ] {
         let err = j.save_entry(r.id, case).expect_err(expected);
-        assert_eq!(err.code(), "invalid_input");
+        assert_eq!(err.code(), ErrorCode::InvalidInput);
         assert!(err.to_string().contains(expected), "{err}");
     }
     let mut guesses_in_solo = content("x");
@@ -569,7 +569,7 @@ fn bad_entries_are_refused_with_a_clear_message_and_change_nothing() {
         j.save_entry(solo.id, &guesses_in_solo)
             .expect_err("solo")
             .code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     assert_eq!(
         j.entries(r.id).expect("after"),
@@ -593,7 +593,7 @@ fn only_participants_write_or_take_a_turn() {
         j.take_turn(solo.id, stranger.id, None)
             .expect_err("stranger")
             .code(),
-        "not_participant"
+        ErrorCode::NotParticipant
     );
     // Even with the keyboard by other means, a stranger does not see the
     // retro at all, so their save is refused.
@@ -602,7 +602,7 @@ fn only_participants_write_or_take_a_turn() {
         j.save_entry(solo.id, &content("x"))
             .expect_err("stranger")
             .code(),
-        "not_found"
+        ErrorCode::NotFound
     );
     assert!(j.retros().expect("list").is_empty());
 }
@@ -655,7 +655,7 @@ fn a_used_need_can_be_archived_but_not_deleted() {
 
     assert_eq!(
         j.delete_need(need.id).expect_err("used").code(),
-        "need_in_use"
+        ErrorCode::NeedInUse
     );
     assert!(
         j.set_need_archived(need.id, true)
@@ -671,7 +671,7 @@ fn a_used_need_can_be_archived_but_not_deleted() {
         .expect("an unused custom need can go");
     assert_eq!(
         j.delete_need(1).expect_err("builtin").code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     let renamed = j
         .update_need(
@@ -696,11 +696,11 @@ fn custom_roles_can_be_added_and_renamed_but_built_in_ones_keep_their_names() {
     );
     assert_eq!(
         j.rename_role(1, "Sales").expect_err("builtin").code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     assert_eq!(
         j.add_role("quality").expect_err("duplicate").code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
 }
 

@@ -4,18 +4,19 @@
 //! The keyboard is stored in the journal, so a restart in the middle of a
 //! partner's turn, or of a hand-over, never lands on the owner's journal.
 
-use std::time::{Duration, Instant};
-
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+
 use super::{Journal, JournalError, Result};
-use crate::store::{self, Id, Person, Retro, RetroKind, Turn};
+use crate::store::{self, Id, Person, PinTries, Retro, RetroKind, Turn};
 
 /// Wrong PINs in a row before the hand-over makes people wait.
-const PIN_TRIES: u32 = 5;
-const PIN_WAIT: Duration = Duration::from_secs(30);
+pub const PIN_TRIES: u32 = 5;
+/// How long they wait, in seconds.
+pub const PIN_WAIT_SECONDS: i64 = 30;
 
 /// Who is at the keyboard, and which retro they are bound to.
 #[derive(Debug, Clone, Copy)]
@@ -38,14 +39,9 @@ impl Keyboard {
     }
 }
 
-/// Failed PIN attempts, kept in memory: enough to slow a guess at the keyboard.
-#[derive(Debug, Default)]
-pub(super) struct PinGuard {
-    failures: u32,
-    wait_until: Option<Instant>,
-}
-
 impl Journal {
+    /// Who is at the keyboard. Before onboarding nobody is, and there is
+    /// nothing to see either.
     pub(super) fn keyboard(&self) -> Result<Keyboard> {
         Ok(match store::turn(self.db.conn())? {
             Some((retro, writer)) => Keyboard {
@@ -53,7 +49,7 @@ impl Journal {
                 retro: Some(retro),
             },
             None => Keyboard {
-                writer: Some(self.require_me()?.id),
+                writer: self.me()?.map(|me| me.id),
                 retro: None,
             },
         })
@@ -74,7 +70,10 @@ impl Journal {
 
     /// The person at the keyboard. Refused while the laptop is being handed over.
     pub fn active_writer(&self) -> Result<Person> {
-        let id = self.keyboard()?.writer.ok_or(JournalError::HandingOver)?;
+        let id = match store::turn(self.db.conn())? {
+            Some((_, writer)) => writer.ok_or(JournalError::HandingOver)?,
+            None => self.require_me()?.id,
+        };
         self.person(id)
     }
 
@@ -157,12 +156,15 @@ impl Journal {
         let Some(stored) = store::pin_hash(self.db.conn(), person.id)? else {
             return Ok(());
         };
-        if let Some(until) = self.pins.wait_until {
-            let now = Instant::now();
+        let now = (self.clock)();
+        let mut tries = store::pin_tries(self.db.conn(), person.id)?;
+        if let Some(until) = tries.wait_until.as_deref() {
+            let until = DateTime::parse_from_rfc3339(until).map_or(now, |t| t.with_timezone(&Utc));
             if now < until {
-                return Err(JournalError::PinWait((until - now).as_secs() + 1));
+                let seconds = (until - now).num_milliseconds().div_euclid(1000) + 1;
+                return Err(JournalError::PinWait(seconds.unsigned_abs()));
             }
-            self.pins = PinGuard::default();
+            tries = PinTries::default();
         }
         let pin = pin.map(str::trim).filter(|p| !p.is_empty());
         let Some(pin) = pin else {
@@ -174,17 +176,28 @@ impl Journal {
                 person.name
             ))
         })?;
-        if Argon2::default()
+        let right = Argon2::default()
             .verify_password(pin.as_bytes(), &parsed)
-            .is_ok()
-        {
-            self.pins = PinGuard::default();
-            return Ok(());
+            .is_ok();
+        if right {
+            tries = PinTries::default();
+        } else {
+            tries.failures += 1;
+            if tries.failures >= PIN_TRIES {
+                let until = now + Duration::seconds(PIN_WAIT_SECONDS);
+                tries = PinTries {
+                    failures: 0,
+                    wait_until: Some(until.to_rfc3339_opts(SecondsFormat::Millis, true)),
+                };
+            }
         }
-        self.pins.failures += 1;
-        if self.pins.failures >= PIN_TRIES {
-            self.pins.wait_until = Some(Instant::now() + PIN_WAIT);
+        // Kept in the journal, so closing the app does not reset the count.
+        self.db
+            .write(|tx| store::set_pin_tries(tx, person.id, &tries))?;
+        if right {
+            Ok(())
+        } else {
+            Err(JournalError::PinWrong(person.name.clone()))
         }
-        Err(JournalError::PinWrong(person.name.clone()))
     }
 }

@@ -5,10 +5,13 @@
 //! a temporary file in a test, or in memory, so tests exercise real SQLite.
 
 mod backup;
+mod catalog;
 mod deals;
-mod queries;
+mod entries;
+mod files;
+mod people;
 mod records;
-mod restore;
+mod retros;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -18,21 +21,25 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use rusqlite_migration::{Migrations, M};
 
 pub use backup::{backups_dir, daily_backup, DAILY_KEPT};
+pub use catalog::*;
 pub use deals::*;
-pub use queries::*;
+pub use entries::*;
+pub use files::{write_atomically, write_with};
+pub use people::*;
 pub use records::*;
-pub use restore::*;
+pub use retros::*;
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("schema_v1.sql")),
         M::up(include_str!("schema_v2.sql")),
         M::up(include_str!("schema_v3.sql")),
+        M::up(include_str!("schema_v4.sql")),
     ])
 });
 
 /// The schema version this build writes, as recorded in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// How long a write waits for another process holding the journal before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -46,10 +53,12 @@ pub enum StoreError {
     NewerVersion { found: u32, supported: u32 },
     #[error("The journal at {path} is not a readable Retro Companion journal ({detail}). It was left untouched; restore it from a backup or choose another file.")]
     Corrupt { path: PathBuf, detail: String },
-    #[error("The journal is in use by another program and stayed locked for {} seconds. Close the other program and try again.", BUSY_TIMEOUT.as_secs())]
-    Locked,
+    #[error("The journal is busy: another program (most likely Retro Companion's window) kept it locked for {} seconds. Nothing was changed. Try again in a moment, or close the window first.", BUSY_TIMEOUT.as_secs())]
+    Busy,
     #[error("Could not open the journal at {path}: {detail}")]
     Open { path: PathBuf, detail: String },
+    #[error("Could not write {path}: {detail}")]
+    Io { path: PathBuf, detail: String },
     #[error("Could not upgrade the journal to the current format: {0}")]
     Migration(String),
     #[error("This entry is sealed, so it can't be changed. Unseal it first if the retro has not been revealed.")]
@@ -64,6 +73,8 @@ pub enum StoreError {
     EntryNotRevealed,
     #[error("This is part of the retro's history, which is kept as it was written.")]
     HistoryFinal,
+    #[error("The journal holds {0}, which this version of Retro Companion does not know. It may come from a newer version or be damaged; nothing was changed. Update the app, or restore the journal from a backup.")]
+    UnknownValue(String),
     #[error("The journal could not complete that change: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -80,8 +91,13 @@ impl From<rusqlite::Error> for StoreError {
                 _ => {}
             }
         }
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, cause) = &err {
+            if let Some(unknown) = cause.downcast_ref::<UnknownValue>() {
+                return StoreError::UnknownValue(unknown.to_string());
+            }
+        }
         match err.sqlite_error_code() {
-            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked,
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
             _ => StoreError::Sqlite(err),
         }
     }
@@ -92,6 +108,8 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// An open, migrated journal database.
 pub struct Db {
     conn: Connection,
+    /// The file, or `None` for a journal in memory.
+    path: Option<PathBuf>,
 }
 
 impl Db {
@@ -99,12 +117,12 @@ impl Db {
     /// A journal from a newer version, or a file that is not a journal, is
     /// refused before anything is written to it.
     pub fn open(path: &Path) -> Result<Self> {
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Open {
-                path: path.to_owned(),
-                detail: e.to_string(),
-            })?;
-        }
+        // Created (or tightened) readable by its owner only, before SQLite
+        // opens it: the WAL and shared-memory files take the same permissions.
+        files::private_file(path).map_err(|e| StoreError::Open {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        })?;
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
@@ -113,13 +131,15 @@ impl Db {
             detail: e.to_string(),
         })?;
         Self::back_up_before_migrating(&conn, path)?;
-        Self::prepare(conn).map_err(|err| match err {
+        let mut db = Self::prepare(conn).map_err(|err| match err {
             StoreError::Sqlite(e) if is_corruption(&e) => StoreError::Corrupt {
                 path: path.to_owned(),
                 detail: e.to_string(),
             },
             other => other,
-        })
+        })?;
+        db.path = Some(path.to_owned());
+        Ok(db)
     }
 
     /// Copies a journal that is about to be migrated into the backups folder,
@@ -164,11 +184,16 @@ impl Db {
         // FULL: a committed entry survives a power cut, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
         migrate(&mut conn)?;
-        Ok(Db { conn })
+        Ok(Db { conn, path: None })
     }
 
     pub fn conn(&self) -> &Connection {
         &self.conn
+    }
+
+    /// The journal file, or `None` for a journal in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
     }
 
     /// Runs `f` inside one immediate transaction: it commits only if `f`
@@ -191,7 +216,7 @@ impl Db {
 }
 
 /// Brings the schema up to [`SCHEMA_VERSION`], in one transaction.
-fn migrate(conn: &mut Connection) -> Result<()> {
+pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     MIGRATIONS.to_latest(conn).map_err(|e| match e {
         rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
         other => StoreError::Migration(other.to_string()),

@@ -9,8 +9,10 @@ use std::process::ExitCode;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::export::{json, markdown, MarkdownRequest};
-use crate::journal::{EntryState, Id, Journal, JournalError, RetroKind};
+use retro_core::export::{json, markdown, MarkdownRequest};
+use retro_core::journal::{
+    EntryState, ErrorCode, Id, Journal, JournalError, RetroKind, RetroState, RoleChoice,
+};
 
 #[derive(Debug, Parser)]
 #[command(name = "retro-companion", version, about = "A private journal for the needs behind the planning argument.", after_help = EXIT_CODES)]
@@ -28,12 +30,21 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-const EXIT_CODES: &str = "With no command, the app's window opens.\n\nExit codes:\n  0  success\n  1  the journal refused the request, or a file could not be read or written (the message says why)\n  2  the command line was not understood\n  3  check: the journal file is damaged";
+const EXIT_CODES: &str = "With no command, the app's window opens.\n\nExit codes:\n  0  success\n  1  the journal refused the request, or a file could not be read or written (the message says why)\n  2  the command line was not understood\n  3  the journal file is damaged (check, or any command that finds it so)\n  4  the journal is busy: another program (the window) kept it locked; try again";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Print where the journal file is, opening (and creating) it to check it is usable.
     Path,
+    /// Tell a new journal who keeps it (or correct it), as the window's first screen does.
+    Init {
+        /// Your name.
+        #[arg(long)]
+        name: String,
+        /// Your role: product, engineering, or any other role by name.
+        #[arg(long)]
+        role: String,
+    },
     /// List every retro, newest first: id, date, kind, state, title and partner, tab-separated.
     List,
     /// Show one retro: who took part, where each entry stands, and its deals.
@@ -53,6 +64,12 @@ pub enum Command {
     Backup {
         /// Where to write the copy.
         file: PathBuf,
+    },
+    /// Replace the journal with a backup, after checking it; the journal as it
+    /// was is kept in the backups folder first.
+    Restore {
+        /// The backup to restore (an SQLite file written by `backup` or the app).
+        backup: PathBuf,
     },
     /// Check the journal file for damage (SQLite's integrity and foreign key checks).
     Check,
@@ -93,35 +110,42 @@ pub struct ExportArgs {
 impl Cli {
     /// The journal this invocation works on.
     pub fn journal_path(&self) -> Option<PathBuf> {
-        self.journal.clone().or_else(crate::default_journal_path)
+        self.journal
+            .clone()
+            .or_else(retro_core::default_journal_path)
     }
 }
 
-/// Why a command failed, and the exit code that says so.
+/// Why a command failed: the journal's own error, or damage `check` found.
 enum Failure {
-    Refused(String),
+    Journal(JournalError),
     Damaged(String),
 }
 
 impl From<JournalError> for Failure {
     fn from(e: JournalError) -> Self {
-        Failure::Refused(e.to_string())
+        Failure::Journal(e)
+    }
+}
+
+/// The exit code for a kind of failure, as `--help` lists them.
+pub fn exit_code(code: ErrorCode) -> u8 {
+    match code {
+        ErrorCode::JournalCorrupt => 3,
+        ErrorCode::JournalBusy => 4,
+        _ => 1,
     }
 }
 
 /// Runs a headless subcommand. Data goes to stdout, problems to stderr.
 pub fn run(command: &Command, journal_path: PathBuf) -> ExitCode {
-    match execute(command, &journal_path) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Refused(message)) => {
-            eprintln!("retro-companion: {message}");
-            ExitCode::from(1)
-        }
-        Err(Failure::Damaged(message)) => {
-            eprintln!("retro-companion: {message}");
-            ExitCode::from(3)
-        }
-    }
+    let (code, message) = match execute(command, &journal_path) {
+        Ok(()) => return ExitCode::SUCCESS,
+        Err(Failure::Journal(e)) => (exit_code(e.code()), e.to_string()),
+        Err(Failure::Damaged(message)) => (3, message),
+    };
+    eprintln!("retro-companion: {message}");
+    ExitCode::from(code)
 }
 
 fn now() -> String {
@@ -129,13 +153,20 @@ fn now() -> String {
 }
 
 fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
-    let mut j = Journal::open(path).map_err(|e| match (command, e.code()) {
-        // For `check`, a file SQLite can't read is the damage it looks for.
-        (Command::Check, "journal_corrupt") => Failure::Damaged(e.to_string()),
-        _ => Failure::from(e),
-    })?;
+    let mut j = Journal::open(path)?;
     match command {
         Command::Path => println!("{}", path.display()),
+        Command::Init { name, role } => {
+            // A role typed by name picks the role of that name, whatever its case.
+            let role = RoleChoice::New { name: role.clone() };
+            let me = j.set_me(name, &role)?;
+            eprintln!(
+                "This journal is kept by {} ({}): {}.",
+                one_line(&me.name),
+                one_line(&me.role.name),
+                path.display()
+            );
+        }
         Command::List => {
             let mut out = String::new();
             for r in j.retros()? {
@@ -159,8 +190,7 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
         Command::Show { retro } => emit(None, &show(&j, *retro)?)?,
         Command::Export(args) => export(&j, args)?,
         Command::Import { file } => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| Failure::Refused(format!("could not read {}: {e}", file.display())))?;
+            let text = std::fs::read_to_string(file).map_err(|e| JournalError::read(file, e))?;
             let done = json::import(&mut j, &text)?;
             eprintln!(
                 "Imported {} retros, {} entries and {} deals into {}.",
@@ -174,6 +204,15 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
             j.backup_to(file)?;
             eprintln!("Backed up {} to {}.", path.display(), file.display());
         }
+        Command::Restore { backup } => {
+            let kept = j.restore_backup(backup)?;
+            eprintln!(
+                "Restored {} from {}. The journal as it was is kept in {}.",
+                path.display(),
+                backup.display(),
+                kept.display()
+            );
+        }
         Command::Check => {
             let problems = j.problems()?;
             if !problems.is_empty() {
@@ -181,7 +220,7 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
                     "the journal at {} is damaged: {}. Restore it from a backup (the app keeps daily ones in {}).",
                     path.display(),
                     problems.join("; "),
-                    crate::journal::backups_dir(path).display()
+                    retro_core::journal::backups_dir(path).display()
                 )));
             }
             println!("ok: {} is intact.", path.display());
@@ -231,15 +270,13 @@ fn export(j: &Journal, args: &ExportArgs) -> Result<(), Failure> {
 
 /// Writes to stdout, or to `out` through a temporary file renamed into place.
 fn emit(out: Option<&Path>, text: &str) -> Result<(), Failure> {
-    let failed = |p: &Path, e: std::io::Error| {
-        Failure::Refused(format!("could not write {}: {e}", p.display()))
-    };
     match out {
         None => std::io::stdout()
             .write_all(text.as_bytes())
-            .map_err(|e| Failure::Refused(format!("could not write the output: {e}"))),
+            .map_err(|e| JournalError::write(Path::new("the standard output"), e).into()),
         Some(path) => {
-            crate::export::write_atomically(path, text.as_bytes()).map_err(|e| failed(path, e))?;
+            retro_core::export::write_atomically(path, text.as_bytes())
+                .map_err(|e| JournalError::write(path, e))?;
             eprintln!("Wrote {}.", path.display());
             Ok(())
         }
@@ -285,17 +322,14 @@ fn show(j: &Journal, id: Id) -> Result<String, Failure> {
 }
 
 fn kind(k: RetroKind) -> &'static str {
-    match k {
-        RetroKind::Solo => "solo",
-        RetroKind::Paired => "paired",
-    }
+    k.as_str()
 }
 
-fn state_of(r: &crate::journal::Retro) -> &'static str {
+fn state_of(r: &retro_core::journal::Retro) -> &'static str {
     match r.state {
-        crate::journal::RetroState::Open => "open",
-        crate::journal::RetroState::Sealed => "sealed",
-        crate::journal::RetroState::Revealed => "revealed",
+        RetroState::Open => "open",
+        RetroState::Sealed => "sealed",
+        RetroState::Revealed => "revealed",
     }
 }
 

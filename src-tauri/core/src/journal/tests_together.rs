@@ -66,14 +66,20 @@ fn the_hand_over_screen_shows_nothing_and_refuses_writes() {
         vec![r.id],
         "only the retro being handed over is in view"
     );
-    assert_eq!(j.retro(other.id).expect_err("hidden").code(), "not_found");
+    assert_eq!(
+        j.retro(other.id).expect_err("hidden").code(),
+        ErrorCode::NotFound
+    );
     assert_eq!(
         j.save_entry(r.id, &content("x"))
             .expect_err("nobody")
             .code(),
-        "handing_over"
+        ErrorCode::HandingOver
     );
-    assert_eq!(j.reveal(r.id).expect_err("nobody").code(), "handing_over");
+    assert_eq!(
+        j.reveal(r.id).expect_err("nobody").code(),
+        ErrorCode::HandingOver
+    );
     assert!(j.my_entries(&EntryQuery::default()).is_err());
 
     j.take_turn(r.id, dev, None).expect("Dev");
@@ -84,11 +90,11 @@ fn the_hand_over_screen_shows_nothing_and_refuses_writes() {
         j.create_retro(&new_retro("Sneaky", None))
             .expect_err("owner only")
             .code(),
-        "owner_away"
+        ErrorCode::OwnerAway
     );
     assert_eq!(
         j.add_role("QA").expect_err("owner only").code(),
-        "owner_away"
+        ErrorCode::OwnerAway
     );
     back_to_me(&mut j, r.id);
     assert!(j.turn().expect("turn").is_none());
@@ -103,7 +109,7 @@ fn a_pin_guards_a_turn_and_is_stored_only_as_a_salted_hash() {
     for bad in ["123", "123456789", "12a4", "", "١٢٣٤"] {
         assert_eq!(
             j.set_pin(Some(bad)).expect_err(bad).code(),
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "{bad:?}"
         );
     }
@@ -130,13 +136,13 @@ fn a_pin_guards_a_turn_and_is_stored_only_as_a_salted_hash() {
     j.pass_turn(r.id).expect("pass");
     assert_eq!(
         j.take_turn(r.id, dev, None).expect_err("no PIN").code(),
-        "pin_needed"
+        ErrorCode::PinNeeded
     );
     assert_eq!(
         j.take_turn(r.id, dev, Some("1111"))
             .expect_err("wrong")
             .code(),
-        "pin_wrong"
+        ErrorCode::PinWrong
     );
     assert!(j.turn().expect("turn").expect("turn").writer.is_none());
     let turn = j.take_turn(r.id, dev, Some(" 4821 ")).expect("right PIN");
@@ -158,14 +164,14 @@ fn five_wrong_pins_make_the_next_try_wait() {
             j.take_turn(r.id, dev, Some("0000"))
                 .expect_err("wrong")
                 .code(),
-            "pin_wrong"
+            ErrorCode::PinWrong
         );
     }
     assert_eq!(
         j.take_turn(r.id, dev, Some("4821"))
             .expect_err("wait")
             .code(),
-        "pin_wait",
+        ErrorCode::PinWait,
         "even the right PIN waits"
     );
 }
@@ -197,11 +203,14 @@ fn the_reveal_is_refused_until_everyone_has_sealed() {
     j.save_entry(r.id, &content("mine")).expect("mine");
     j.seal_entry(r.id).expect("seal");
     let err = j.reveal(r.id).expect_err("Dev has not written");
-    assert_eq!(err.code(), "not_all_sealed");
+    assert_eq!(err.code(), ErrorCode::NotAllSealed);
     assert!(err.to_string().contains("Dev"), "{err}");
     j.take_turn(r.id, dev, None).expect("Dev");
     j.save_entry(r.id, &content("draft")).expect("draft");
-    assert_eq!(j.reveal(r.id).expect_err("draft").code(), "not_all_sealed");
+    assert_eq!(
+        j.reveal(r.id).expect_err("draft").code(),
+        ErrorCode::NotAllSealed
+    );
     assert_eq!(state_of_entries(&j, r.id), ["sealed", "draft"]);
     assert_eq!(j.retro(r.id).expect("retro").state, RetroState::Open);
 }
@@ -238,7 +247,10 @@ fn the_reveal_is_atomic_when_the_second_update_fails() {
         .expect("views")
         .iter()
         .all(|v| v.content.is_some()));
-    assert_eq!(j.reveal(r.id).expect_err("twice").code(), "entry_revealed");
+    assert_eq!(
+        j.reveal(r.id).expect_err("twice").code(),
+        ErrorCode::EntryRevealed
+    );
 }
 
 // ---- addenda -------------------------------------------------------------------
@@ -250,7 +262,7 @@ fn a_revealed_entry_stays_as_it_was_but_takes_dated_notes() {
     j.save_entry(r.id, &content("mine")).expect("mine");
     assert_eq!(
         j.add_addendum(r.id, "too early").expect_err("draft").code(),
-        "entry_not_revealed"
+        ErrorCode::EntryNotRevealed
     );
     j.seal_entry(r.id).expect("seal");
     j.take_turn(r.id, dev, None).expect("Dev");
@@ -262,11 +274,11 @@ fn a_revealed_entry_stays_as_it_was_but_takes_dated_notes() {
         j.save_entry(r.id, &content("rewrite"))
             .expect_err("locked")
             .code(),
-        "entry_sealed"
+        ErrorCode::EntrySealed
     );
     assert_eq!(
         j.unseal_entry(r.id).expect_err("final").code(),
-        "entry_revealed"
+        ErrorCode::EntryRevealed
     );
     let conn = j.db.conn();
     let raw = conn.execute(
@@ -277,7 +289,7 @@ fn a_revealed_entry_stays_as_it_was_but_takes_dated_notes() {
 
     assert_eq!(
         j.add_addendum(r.id, "   ").expect_err("empty").code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     let view = j
         .add_addendum(
@@ -342,7 +354,7 @@ fn the_comparison_finds_shared_pain_gaps_guesses_and_tensions() {
     both_sealed(&mut j, &r, &mine, &theirs);
     assert_eq!(
         j.comparison(r.id).expect_err("not yet").code(),
-        "invalid_input",
+        ErrorCode::InvalidInput,
         "no comparison before the reveal"
     );
     j.reveal(r.id).expect("reveal");
@@ -440,16 +452,16 @@ fn a_custom_tension_pair_lights_up_and_the_built_in_ones_stay() {
         j.add_tension_pair(2, polish.id, "again?")
             .expect_err("dup")
             .code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     assert_eq!(
         j.add_tension_pair(2, 2, "self?").expect_err("same").code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     let builtin = j.tension_pairs().expect("pairs")[0].id;
     assert_eq!(
         j.delete_tension_pair(builtin).expect_err("builtin").code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
 
     let (r, _me, _dev) = paired(&mut j);
@@ -499,7 +511,7 @@ fn deals_are_written_after_the_reveal_and_checked() {
         j.add_agreement(r.id, &deal("Early", me, dev, "2026-12-04"))
             .expect_err("before reveal")
             .code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     both_sealed(&mut j, &r, &content("mine"), &content("theirs"));
     j.reveal(r.id).expect("reveal");
@@ -529,7 +541,7 @@ fn deals_are_written_after_the_reveal_and_checked() {
     ] {
         assert_eq!(
             j.add_agreement(r.id, &bad).expect_err("refused").code(),
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "{bad:?}"
         );
     }
@@ -575,7 +587,7 @@ fn a_deal_keeps_every_status_it_had_and_renegotiating_links_the_new_one() {
         j.set_agreement_status(a.id, AgreementStatus::Open, None)
             .expect_err("open")
             .code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
 
     let new = j
@@ -598,7 +610,7 @@ fn a_deal_keeps_every_status_it_had_and_renegotiating_links_the_new_one() {
         j.set_agreement_status(a.id, AgreementStatus::Kept, None)
             .expect_err("final")
             .code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     let conn = j.db.conn();
     assert!(

@@ -127,9 +127,9 @@ fn six_builtin_needs_are_seeded_with_our_own_words() {
 fn a_failed_write_leaves_nothing_behind() {
     let mut db = Db::open_in_memory().expect("open");
     let result: Result<(), StoreError> = db.write(|tx| {
-        insert_role(tx, "Design")?;
+        insert_role(tx, None, "Design", false)?;
         // The second insert breaks the unique index: the whole write must go.
-        insert_role(tx, "design")?;
+        insert_role(tx, None, "design", false)?;
         Ok(())
     });
     assert!(result.is_err());
@@ -160,7 +160,7 @@ fn a_version_1_journal_upgrades_and_keeps_its_retros() {
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .expect("v");
     assert_eq!(version, SCHEMA_VERSION);
-    let list = retros(db.conn(), None).expect("retros");
+    let list = retros(db.conn(), RetroScope::All).expect("retros");
     assert_eq!(list.len(), 1);
     assert_eq!(
         list[0].participants[0].entry_state,
@@ -191,15 +191,16 @@ fn a_version_1_journal_upgrades_and_keeps_its_retros() {
 
 fn one_retro(db: &mut Db, title: &str) {
     db.write(|tx| {
-        let me = insert_person(tx, "Maya", 1, true, "now")?;
-        let id = insert_retro(
-            tx,
+        let me = insert_person(tx, None, "Maya", 1, true, "now")?;
+        let row = NewRetroRow {
+            id: None,
             title,
-            "2026-11-20".parse().expect("day"),
-            RetroKind::Solo,
-            "now",
-        )?;
-        insert_participant(tx, id, me)
+            held_on: "2026-11-20".parse().expect("day"),
+            kind: RetroKind::Solo,
+            revealed_at: None,
+            participants: &[me],
+        };
+        insert_retro(tx, &row, "now").map(drop)
     })
     .expect("write");
 }
@@ -215,13 +216,18 @@ fn a_backup_is_a_whole_journal_and_restoring_it_brings_it_back() {
 
     db.write(|tx| delete_retro(tx, 1).map(drop))
         .expect("delete");
-    assert!(retros(db.conn(), None).expect("list").is_empty());
+    assert!(retros(db.conn(), RetroScope::All).expect("list").is_empty());
     let safety = dir.path().join("before-restore.sqlite3");
     db.restore_from(&copy, &safety).expect("restore");
-    assert_eq!(retros(db.conn(), None).expect("list")[0].title, "Kept safe");
+    assert_eq!(
+        retros(db.conn(), RetroScope::All).expect("list")[0].title,
+        "Kept safe"
+    );
     let before = Db::open(&safety).expect("safety copy");
     assert!(
-        retros(before.conn(), None).expect("list").is_empty(),
+        retros(before.conn(), RetroScope::All)
+            .expect("list")
+            .is_empty(),
         "the state before the restore is kept"
     );
     assert!(db.problems().expect("check").is_empty());
@@ -258,7 +264,7 @@ fn restoring_refuses_a_file_that_is_not_a_good_journal() {
         Err(StoreError::Corrupt { .. })
     ));
     assert_eq!(
-        retros(db.conn(), None).expect("list")[0].title,
+        retros(db.conn(), RetroScope::All).expect("list")[0].title,
         "Still here"
     );
     assert!(

@@ -2,14 +2,12 @@
 //! their next retro. A deal is never edited: its status changes, each change
 //! keeps its date, and a renegotiated deal points to the one that replaced it.
 
-use std::collections::HashSet;
-
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::input::{held_on, long_text, text, MAX_TITLE};
-use super::{now, Journal, JournalError, Result};
+use super::rules::{self, Deal, DealPlace, Source};
+use super::{Journal, JournalError, Result};
 use crate::store::{
     self, Agreement, AgreementScope, AgreementStatus, Commitment, Id, NewAgreement, Retro,
     RetroState,
@@ -31,15 +29,6 @@ pub struct AgreementInput {
     pub review_on: String,
 }
 
-/// A checked [`AgreementInput`], ready to insert.
-struct Checked {
-    title: String,
-    commitments: Vec<Commitment>,
-    need_ids: Vec<Id>,
-    owner_id: Id,
-    review_on: NaiveDate,
-}
-
 impl Journal {
     /// Writes a deal down in a revealed retro.
     pub fn add_agreement(&mut self, retro_id: Id, input: &AgreementInput) -> Result<Agreement> {
@@ -51,8 +40,11 @@ impl Journal {
                     .into(),
             ));
         }
-        let checked = self.check_agreement(&retro, input)?;
-        let id = self.db.write(|tx| insert(tx, retro_id, &checked))?;
+        let now = self.now();
+        let id = self.db.write(|tx| {
+            let deal = check(tx, &retro, input)?;
+            insert(tx, retro_id, &deal, &now)
+        })?;
         self.agreement(id)
     }
 
@@ -105,8 +97,9 @@ impl Journal {
         }
         let current = self.changeable(id, reviewed_in)?;
         if current.status != status {
+            let now = self.now();
             self.db.write(|tx| {
-                store::insert_status(tx, id, status, &now(), reviewed_in, None)?;
+                store::insert_status(tx, id, status, &now, reviewed_in, None)?;
                 Ok::<_, JournalError>(())
             })?;
         }
@@ -123,15 +116,16 @@ impl Journal {
     ) -> Result<Agreement> {
         let old = self.changeable(id, Some(in_retro))?;
         let retro = self.retro(in_retro)?;
-        let checked = self.check_agreement(&retro, replacement)?;
         let reviewed_in = (in_retro != old.retro_id).then_some(in_retro);
+        let now = self.now();
         let new_id = self.db.write(|tx| {
-            let new_id = insert(tx, in_retro, &checked)?;
+            let deal = check(tx, &retro, replacement)?;
+            let new_id = insert(tx, in_retro, &deal, &now)?;
             store::insert_status(
                 tx,
                 id,
                 AgreementStatus::Renegotiated,
-                &now(),
+                &now,
                 reviewed_in,
                 Some(new_id),
             )?;
@@ -162,74 +156,37 @@ impl Journal {
         }
         Ok(a)
     }
-
-    fn check_agreement(&self, retro: &Retro, input: &AgreementInput) -> Result<Checked> {
-        let title = text("The deal's title", &input.title, MAX_TITLE)?;
-        let takes_part = |id: Id| retro.participants.iter().any(|p| p.person.id == id);
-        if !takes_part(input.owner_id) {
-            return Err(JournalError::Invalid(
-                "The owner of a deal is one of the people in this retro.".into(),
-            ));
-        }
-        let mut commitments = Vec::new();
-        let mut committed = HashSet::new();
-        for c in &input.commitments {
-            if !takes_part(c.person_id) || !committed.insert(c.person_id) {
-                return Err(JournalError::Invalid(
-                    "Each person in this retro can commit to one thing in a deal.".into(),
-                ));
-            }
-            long_text("A commitment", &c.body)?;
-            if !c.body.trim().is_empty() {
-                commitments.push(Commitment {
-                    person_id: c.person_id,
-                    body: c.body.trim().to_owned(),
-                });
-            }
-        }
-        if commitments.is_empty() {
-            return Err(JournalError::Invalid(
-                "Write down what at least one of you commits to.".into(),
-            ));
-        }
-        let mut need_ids = Vec::new();
-        for &need in &input.need_ids {
-            if !store::need_exists(self.db.conn(), need)? {
-                return Err(JournalError::Invalid(format!(
-                    "Need #{need} is not in the catalog. Reload the needs and pick one from the list."
-                )));
-            }
-            if !need_ids.contains(&need) {
-                need_ids.push(need);
-            }
-        }
-        let review_on = held_on(&input.review_on)?;
-        if review_on < retro.held_on {
-            return Err(JournalError::Invalid(
-                "The review date can't be before the retro itself.".into(),
-            ));
-        }
-        Ok(Checked {
-            title,
-            commitments,
-            need_ids,
-            owner_id: input.owner_id,
-            review_on,
-        })
-    }
 }
 
-fn insert(tx: &rusqlite::Transaction, retro_id: Id, c: &Checked) -> Result<Id> {
+/// A deal typed in for `retro`, through the same rules as an imported one.
+fn check(conn: &rusqlite::Connection, retro: &Retro, input: &AgreementInput) -> Result<Deal> {
+    let participants: Vec<Id> = retro.participants.iter().map(|p| p.person.id).collect();
+    let place = DealPlace {
+        participants: &participants,
+        held_on: retro.held_on,
+    };
+    let deal = Deal {
+        title: input.title.clone(),
+        commitments: input.commitments.clone(),
+        need_ids: input.need_ids.clone(),
+        owner_id: input.owner_id,
+        review_on: rules::day(Source::Typed, "reviewOn", &input.review_on)?,
+    };
+    rules::deal(conn, Source::Typed, place, &deal)
+}
+
+fn insert(tx: &rusqlite::Transaction, retro_id: Id, d: &Deal, now: &str) -> Result<Id> {
     Ok(store::insert_agreement(
         tx,
         &NewAgreement {
+            id: None,
             retro_id,
-            title: &c.title,
-            owner_id: c.owner_id,
-            review_on: c.review_on,
-            commitments: &c.commitments,
-            need_ids: &c.need_ids,
+            title: &d.title,
+            owner_id: d.owner_id,
+            review_on: d.review_on,
+            commitments: &d.commitments,
+            need_ids: &d.need_ids,
         },
-        &now(),
+        now,
     )?)
 }

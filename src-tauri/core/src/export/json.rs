@@ -1,0 +1,214 @@
+//! The whole journal as one versioned JSON document, and importing it back.
+//!
+//! The file is what leaves the app, so it holds what the person at the
+//! keyboard may read: anyone else's unrevealed entry appears with its state
+//! only, others' private notes never, and the exporter's own private notes
+//! only when they opt in. The format is documented in `docs/journal-format.md`.
+//! Reading it back checks the format and the shape of every field here, and
+//! hands each record to the journal's import, which applies the same rules
+//! as the editor, in one transaction.
+
+use serde::{Deserialize, Serialize};
+
+use crate::journal::{
+    Addendum, FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro, ImportSummary,
+    Journal, JournalError, Need, Result, RetroState, Role, TensionPair,
+};
+
+/// The `format` every journal file carries.
+pub const FORMAT: &str = "retro-companion-journal";
+/// The version of the format this build writes and reads.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct JournalFile {
+    pub format: String,
+    pub version: u32,
+    pub exported_at: String,
+    pub app_version: String,
+    pub roles: Vec<Role>,
+    pub people: Vec<FilePerson>,
+    pub needs: Vec<Need>,
+    pub tension_pairs: Vec<TensionPair>,
+    pub retros: Vec<FileRetro>,
+}
+
+// ---- export --------------------------------------------------------------
+
+/// The journal as the person at the keyboard may take it out of the app.
+pub fn export(j: &Journal, include_private: bool, exported_at: &str) -> Result<JournalFile> {
+    // Before onboarding nobody is at the keyboard, and the journal is empty.
+    let writer = j
+        .me()?
+        .map(|_| j.active_writer())
+        .transpose()?
+        .map(|p| p.id);
+    let mut people = Vec::new();
+    if let Some(me) = j.me()? {
+        people.push(me);
+    }
+    people.extend(j.partners()?);
+    let mut retros = Vec::new();
+    for r in j.retros()?.into_iter().rev() {
+        let entries = j
+            .entries(r.id)?
+            .into_iter()
+            .filter_map(|e| {
+                let state = e.state?;
+                let content = e.content.map(|mut c| {
+                    if !(include_private && Some(e.person.id) == writer) {
+                        c.private_notes.clear();
+                    }
+                    c
+                });
+                Some(FileEntry {
+                    person_id: e.person.id,
+                    state,
+                    content,
+                    saved_at: e.saved_at,
+                    addenda: e.addenda.into_iter().map(addendum).collect(),
+                })
+            })
+            .collect();
+        let agreements = j
+            .agreements(r.id)?
+            .into_iter()
+            .map(|a| FileAgreement {
+                id: a.id,
+                title: a.title,
+                owner_id: a.owner.id,
+                review_on: a.review_on,
+                commitments: a.commitments,
+                need_ids: a.need_ids,
+                history: a.history,
+            })
+            .collect();
+        retros.push(FileRetro {
+            id: r.id,
+            title: r.title,
+            held_on: r.held_on,
+            kind: r.kind,
+            revealed: r.state == RetroState::Revealed,
+            participants: r.participants.iter().map(|p| p.person.id).collect(),
+            entries,
+            agreements,
+        });
+    }
+    Ok(JournalFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        exported_at: exported_at.into(),
+        app_version: env!("CARGO_PKG_VERSION").into(),
+        roles: j.roles()?,
+        people: people
+            .into_iter()
+            .map(|p| FilePerson {
+                id: p.id,
+                name: p.name,
+                role_id: p.role.id,
+                is_me: p.is_me,
+            })
+            .collect(),
+        needs: j.needs()?,
+        tension_pairs: j.tension_pairs()?,
+        retros,
+    })
+}
+
+fn addendum(a: Addendum) -> FileAddendum {
+    FileAddendum {
+        body: a.body,
+        created_at: a.created_at,
+    }
+}
+
+/// The file as pretty-printed JSON, with a final newline.
+pub fn to_json(file: &JournalFile) -> String {
+    // Every key is a string and every value plain data: this cannot fail.
+    let mut s = serde_json::to_string_pretty(file).expect("a journal file serialises");
+    s.push('\n');
+    s
+}
+
+// ---- import --------------------------------------------------------------
+
+/// Reads a journal file and adds it to an empty journal in one transaction,
+/// through the journal's rules. The first problem is named with its place.
+pub fn import(j: &mut Journal, json: &str) -> Result<ImportSummary> {
+    let file = parse(json)?;
+    j.import(|to| {
+        for (i, r) in file.roles.iter().enumerate() {
+            to.role(&format!("roles[{i}]"), r)?;
+        }
+        for (i, p) in file.people.iter().enumerate() {
+            to.person(&format!("people[{i}]"), p)?;
+        }
+        for (i, n) in file.needs.iter().enumerate() {
+            to.need(&format!("needs[{i}]"), n)?;
+        }
+        for (i, p) in file.tension_pairs.iter().enumerate() {
+            to.tension_pair(&format!("tensionPairs[{i}]"), p)?;
+        }
+        for (i, r) in file.retros.iter().enumerate() {
+            to.retro(&format!("retros[{i}]"), r)?;
+        }
+        Ok(())
+    })
+}
+
+/// A file that is not a journal this version can read at all.
+fn unreadable(at: &str, why: String) -> JournalError {
+    JournalError::BadFile {
+        at: at.to_owned(),
+        why,
+    }
+}
+
+/// Parses the file, checking the format and version before anything else.
+pub fn parse(json: &str) -> Result<JournalFile> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
+        unreadable(
+            "(the file)",
+            format!(
+                "It is not complete, valid JSON (line {}, column {}: {e}).",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let format = value.get("format").and_then(|v| v.as_str());
+    if format != Some(FORMAT) {
+        return Err(unreadable(
+            "format",
+            format!("It should be \"{FORMAT}\"; this is not a Retro Companion journal file."),
+        ));
+    }
+    match value.get("version").and_then(|v| v.as_u64()) {
+        Some(v) if v == u64::from(VERSION) => {}
+        Some(v) if v > u64::from(VERSION) => {
+            return Err(unreadable(
+                "version",
+                format!(
+                    "It was written in format version {v}, and this version of the app reads \
+                     version {VERSION}. Update the app to import it."
+                ),
+            ))
+        }
+        other => {
+            return Err(unreadable(
+                "version",
+                format!(
+                    "It is {}, and this app reads version {VERSION}.",
+                    other.map_or("missing".into(), |v| v.to_string())
+                ),
+            ))
+        }
+    }
+    // Dates and the shape of each field are checked as the file is read,
+    // and a field in the wrong shape is named by its path.
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        unreadable(&path, format!("{}.", e.into_inner()))
+    })
+}

@@ -1,0 +1,205 @@
+//! Copies of the journal file: taken on demand, before every migration, and
+//! once a day (the last seven kept), with SQLite's online backup API, so a
+//! copy is consistent even while the app is writing. And the way back.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OpenFlags, MAIN_DB};
+
+use super::files::{partial_of, private_dir, private_file, sync_dir};
+use super::{migrate, Db, Result, StoreError, SCHEMA_VERSION};
+
+/// How many daily backups are kept.
+pub const DAILY_KEPT: usize = 7;
+
+/// Where automatic backups go: a `backups` folder beside the journal.
+pub fn backups_dir(journal: &Path) -> PathBuf {
+    journal
+        .parent()
+        .unwrap_or_else(|| Path::new("."))
+        .join("backups")
+}
+
+fn io(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Io {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    }
+}
+
+/// Copies the database behind `conn` to `dest`, through a private temporary
+/// file renamed into place, so `dest` is never left half-written.
+pub(super) fn copy(conn: &Connection, dest: &Path) -> Result<()> {
+    let partial = partial_of(dest);
+    let _ = fs::remove_file(&partial);
+    private_file(&partial).map_err(|e| io(&partial, e))?;
+    if let Err(e) = conn.backup(MAIN_DB, &partial, None) {
+        let _ = fs::remove_file(&partial);
+        return Err(e.into());
+    }
+    fs::rename(&partial, dest).map_err(|e| io(dest, e))?;
+    sync_dir(dest).map_err(|e| io(dest, e))
+}
+
+/// Takes today's backup of the journal at `journal` into its backups folder,
+/// if there is none yet, and removes the oldest daily backups beyond
+/// [`DAILY_KEPT`]. It reads through its own read-only connection, so it can
+/// run beside the app without holding up anything the app does. Returns the
+/// new file.
+pub fn daily_backup(journal: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
+    let dir = backups_dir(journal);
+    private_dir(&dir).map_err(|e| io(&dir, e))?;
+    let dest = dir.join(format!("daily-{today}.sqlite3"));
+    let taken = if dest.exists() {
+        None
+    } else {
+        let conn = Connection::open_with_flags(journal, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        copy(&conn, &dest)?;
+        Some(dest)
+    };
+    let mut daily = Vec::new();
+    for item in fs::read_dir(&dir).map_err(|e| io(&dir, e))? {
+        let path = item.map_err(|e| io(&dir, e))?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with("daily-") && name.ends_with(".sqlite3") {
+            daily.push(path);
+        }
+    }
+    // The names sort by date.
+    daily.sort();
+    let surplus = daily.len().saturating_sub(DAILY_KEPT);
+    for old in &daily[..surplus] {
+        fs::remove_file(old).map_err(|e| io(old, e))?;
+    }
+    Ok(taken)
+}
+
+/// Everything SQLite finds wrong with the database behind `conn`: damaged
+/// pages or indexes, and rows that point at rows that do not exist.
+fn problems_of(conn: &Connection) -> Result<Vec<String>> {
+    let mut problems = Vec::new();
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    for row in stmt.query_map([], |r| r.get::<_, String>(0))? {
+        let row = row?;
+        if row != "ok" {
+            problems.push(row);
+        }
+    }
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let rows = stmt.query_map([], |r| {
+        let row: Option<i64> = r.get(1)?;
+        let table: String = r.get(0)?;
+        let target: String = r.get(2)?;
+        Ok(match row {
+            Some(row) => format!("row {row} of {table} points to a missing row in {target}"),
+            None => format!("a row of {table} points to a missing row in {target}"),
+        })
+    })?;
+    for row in rows {
+        problems.push(row?);
+    }
+    Ok(problems)
+}
+
+/// Whether the database behind `conn` is a journal at all, of a version
+/// this build can read.
+fn check_is_journal(conn: &Connection, path: &Path) -> Result<()> {
+    let corrupt = |detail: String| StoreError::Corrupt {
+        path: path.to_owned(),
+        detail,
+    };
+    let found: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| corrupt(e.to_string()))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerVersion {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let is_journal: bool = conn
+        .query_row(
+            "SELECT count(*) = 3 FROM sqlite_schema
+             WHERE type = 'table' AND name IN ('retros', 'entries', 'people')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(|e| corrupt(e.to_string()))?;
+    if found == 0 || !is_journal {
+        return Err(corrupt("it is not a Retro Companion journal".into()));
+    }
+    Ok(())
+}
+
+impl Db {
+    /// Writes a consistent copy of the journal to `dest`.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        if let Some(dir) = dest.parent() {
+            private_dir(dir).map_err(|e| io(dir, e))?;
+        }
+        copy(&self.conn, dest)
+    }
+
+    /// Everything SQLite finds wrong with the file. Empty when healthy.
+    pub fn problems(&self) -> Result<Vec<String>> {
+        problems_of(&self.conn)
+    }
+
+    /// Replaces the journal with the backup at `src`. The backup is first
+    /// copied aside, checked (a journal, of a version this build reads,
+    /// intact) and brought up to the current format; the journal as it is
+    /// now is kept at `safety`; and only then is the copy swapped in, in one
+    /// write transaction. Until that commits, the journal stays exactly as
+    /// it was, whatever fails and whenever the process is killed.
+    pub fn restore_from(&mut self, src: &Path, safety: &Path) -> Result<()> {
+        let path = self.path.clone().ok_or_else(|| StoreError::Open {
+            path: PathBuf::from(":memory:"),
+            detail: "a journal in memory has no file to restore into".into(),
+        })?;
+        let staging = path.with_extension("restoring");
+        let result = self.restore_through(src, &staging, safety);
+        for leftover in [
+            staging.clone(),
+            staging.with_extension("restoring-wal"),
+            staging.with_extension("restoring-shm"),
+        ] {
+            let _ = fs::remove_file(leftover);
+        }
+        result
+    }
+
+    fn restore_through(&mut self, src: &Path, staging: &Path, safety: &Path) -> Result<()> {
+        let corrupt = |detail: String| StoreError::Corrupt {
+            path: src.to_owned(),
+            detail,
+        };
+        {
+            let backup = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
+                .map_err(|e| corrupt(e.to_string()))?;
+            check_is_journal(&backup, src)?;
+            copy(&backup, staging).map_err(|e| match e {
+                StoreError::Sqlite(e) => corrupt(e.to_string()),
+                other => other,
+            })?;
+        }
+        {
+            let mut copy = Connection::open(staging)?;
+            copy.pragma_update(None, "foreign_keys", "ON")?;
+            let problems = problems_of(&copy).map_err(|e| corrupt(e.to_string()))?;
+            if !problems.is_empty() {
+                return Err(corrupt(problems.join("; ")));
+            }
+            migrate(&mut copy)?;
+        }
+        if let Some(dir) = safety.parent() {
+            private_dir(dir).map_err(|e| io(dir, e))?;
+        }
+        copy(&self.conn, safety)?;
+        self.conn
+            .restore(MAIN_DB, staging, None::<fn(rusqlite::backup::Progress)>)?;
+        self.conn.pragma_update(None, "foreign_keys", "ON")?;
+        Ok(())
+    }
+}

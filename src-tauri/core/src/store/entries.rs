@@ -1,0 +1,298 @@
+//! Entries: what each person wrote, its state, its search text and the
+//! dated notes added after the reveal.
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use super::records::*;
+use super::Result;
+
+pub fn entry_id(conn: &Connection, retro_id: Id, person_id: Id) -> Result<Option<Id>> {
+    Ok(conn
+        .query_row(
+            "SELECT id FROM entries WHERE retro_id = ?1 AND person_id = ?2",
+            [retro_id, person_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub fn insert_entry(conn: &Connection, retro_id: Id, person_id: Id, now: &str) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO entries (retro_id, person_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
+        params![retro_id, person_id, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+// ---- entry content ---------------------------------------------------------
+
+/// The bare facts of an entry that decide who may read it.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryRow {
+    pub id: Id,
+    pub state: EntryState,
+    pub kind: RetroKind,
+}
+
+pub fn entry_row(conn: &Connection, retro_id: Id, person_id: Id) -> Result<Option<EntryRow>> {
+    Ok(conn
+        .query_row(
+            "SELECT e.id, e.state, r.kind FROM entries e JOIN retros r ON r.id = e.retro_id
+             WHERE e.retro_id = ?1 AND e.person_id = ?2",
+            [retro_id, person_id],
+            |r| {
+                Ok(EntryRow {
+                    id: r.get(0)?,
+                    state: r.get(1)?,
+                    kind: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Reads what an entry says, and when it was last saved. The caller has
+/// already decided that the person at the keyboard may read it.
+pub fn entry_content(conn: &Connection, entry_id: Id) -> Result<(EntryContent, String)> {
+    let (mut content, saved_at) = conn.query_row(
+        "SELECT top_need_id, unsaid, position, concern, cycle_stage, offer, ask, private_notes, updated_at
+         FROM entries WHERE id = ?1",
+        [entry_id],
+        |r| {
+            Ok((
+                EntryContent {
+                    top_need_id: r.get(0)?,
+                    unsaid: r.get(1)?,
+                    position: r.get(2)?,
+                    concern: r.get(3)?,
+                    cycle_stage: r.get(4)?,
+                    offer: r.get(5)?,
+                    ask: r.get(6)?,
+                    private_notes: r.get(7)?,
+                    ..EntryContent::default()
+                },
+                r.get::<_, String>(8)?,
+            ))
+        },
+    )?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT need_id, rating, note FROM ratings WHERE entry_id = ?1 ORDER BY need_id",
+    )?;
+    content.ratings = stmt
+        .query_map([entry_id], |r| {
+            Ok(NeedRating {
+                need_id: r.get(0)?,
+                rating: r.get(1)?,
+                note: r.get(2)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT tag FROM proxies WHERE entry_id = ?1 ORDER BY rowid")?;
+    content.proxies = stmt
+        .query_map([entry_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut stmt =
+        conn.prepare_cached("SELECT need_id FROM guesses WHERE entry_id = ?1 ORDER BY rank")?;
+    content.guesses = stmt
+        .query_map([entry_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((content, saved_at))
+}
+
+/// Replaces everything an entry says, and its search text. The schema's
+/// triggers refuse this for anything but a draft.
+pub fn write_entry_content(
+    conn: &Connection,
+    entry_id: Id,
+    c: &EntryContent,
+    now: &str,
+) -> Result<()> {
+    conn.execute(
+        "UPDATE entries SET top_need_id = ?2, unsaid = ?3, position = ?4, concern = ?5,
+             cycle_stage = ?6, offer = ?7, ask = ?8, private_notes = ?9, updated_at = ?10
+         WHERE id = ?1",
+        params![
+            entry_id,
+            c.top_need_id,
+            c.unsaid,
+            c.position,
+            c.concern,
+            c.cycle_stage,
+            c.offer,
+            c.ask,
+            c.private_notes,
+            now
+        ],
+    )?;
+    for table in ["ratings", "proxies", "guesses"] {
+        conn.execute(
+            &format!("DELETE FROM {table} WHERE entry_id = ?1"),
+            [entry_id],
+        )?;
+    }
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO ratings (entry_id, need_id, rating, note) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for r in &c.ratings {
+        stmt.execute(params![entry_id, r.need_id, r.rating, r.note])?;
+    }
+    let mut stmt = conn.prepare_cached("INSERT INTO proxies (entry_id, tag) VALUES (?1, ?2)")?;
+    for tag in &c.proxies {
+        stmt.execute(params![entry_id, tag])?;
+    }
+    let mut stmt =
+        conn.prepare_cached("INSERT INTO guesses (entry_id, need_id, rank) VALUES (?1, ?2, ?3)")?;
+    for (rank, need) in (1..).zip(&c.guesses) {
+        stmt.execute(params![entry_id, need, rank])?;
+    }
+    let body = [
+        &c.unsaid,
+        &c.position,
+        &c.concern,
+        &c.offer,
+        &c.ask,
+        &c.private_notes,
+    ]
+    .into_iter()
+    .chain(c.ratings.iter().map(|r| &r.note))
+    .chain(&c.proxies)
+    .filter(|t| !t.is_empty())
+    .map(String::as_str)
+    .collect::<Vec<_>>()
+    .join(" · ");
+    conn.execute("DELETE FROM entry_text WHERE rowid = ?1", [entry_id])?;
+    conn.execute(
+        "INSERT INTO entry_text (rowid, body) VALUES (?1, ?2)",
+        params![entry_id, body],
+    )?;
+    Ok(())
+}
+
+pub fn set_entry_state(
+    conn: &Connection,
+    entry_id: Id,
+    state: EntryState,
+    now: &str,
+) -> Result<()> {
+    let sealed_at = (state == EntryState::Sealed).then_some(now);
+    conn.execute(
+        "UPDATE entries SET state = ?2, sealed_at = coalesce(?3, sealed_at) WHERE id = ?1",
+        params![entry_id, state, sealed_at],
+    )?;
+    Ok(())
+}
+
+/// Reveals every entry of a retro and stamps the retro, as one statement pair
+/// inside the caller's transaction.
+pub fn reveal_retro(conn: &Connection, retro_id: Id, now: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE entries SET state = 'revealed', revealed_at = ?2 WHERE retro_id = ?1",
+        params![retro_id, now],
+    )?;
+    conn.execute(
+        "UPDATE retros SET revealed_at = ?2 WHERE id = ?1",
+        params![retro_id, now],
+    )?;
+    Ok(())
+}
+
+/// Filters over one person's entries.
+#[derive(Debug, Clone, Default)]
+pub struct EntryFilter<'a> {
+    /// An FTS5 query (already made safe by the caller); `None` lists everything.
+    pub matching: Option<&'a str>,
+    pub need_id: Option<Id>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// The entries one person wrote, newest first, with the facts that decide
+/// whether they may read them back. Visibility is the caller's decision.
+pub fn person_entries(
+    conn: &Connection,
+    person_id: Id,
+    f: &EntryFilter,
+) -> Result<Vec<JournalItem>> {
+    // With search text, start from the full-text index: one MATCH finds the
+    // entries and makes their snippets. Without, start from the entries.
+    let (source, matching, snippet) = match f.matching {
+        Some(_) => (
+            "entry_text JOIN entries e ON e.id = entry_text.rowid",
+            "entry_text MATCH ?2",
+            "snippet(entry_text, 0, char(57344), char(57345), '…', 16)",
+        ),
+        None => ("entries e", "?2 IS NULL", "NULL"),
+    };
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT r.id, r.title, r.held_on, r.kind, e.state, n.name, e.unsaid, {snippet}
+         FROM {source}
+         JOIN retros r ON r.id = e.retro_id
+         LEFT JOIN needs n ON n.id = e.top_need_id
+         WHERE e.person_id = ?1
+           AND {matching}
+           AND (?3 IS NULL OR e.top_need_id = ?3
+                OR EXISTS (SELECT 1 FROM ratings x WHERE x.entry_id = e.id AND x.need_id = ?3))
+           AND (?4 IS NULL OR r.held_on >= ?4)
+           AND (?5 IS NULL OR r.held_on <= ?5)
+         ORDER BY r.held_on DESC, r.id DESC"
+    ))?;
+    let rows = stmt.query_map(
+        params![person_id, f.matching, f.need_id, f.from, f.to],
+        |r| {
+            Ok(JournalItem {
+                retro_id: r.get(0)?,
+                title: r.get(1)?,
+                held_on: r.get(2)?,
+                kind: r.get(3)?,
+                state: r.get(4)?,
+                top_need: r.get(5)?,
+                unsaid: r.get(6)?,
+                snippet: r.get(7)?,
+            })
+        },
+    )?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+// ---- addenda -----------------------------------------------------------------
+
+pub fn insert_addendum(conn: &Connection, entry_id: Id, body: &str, now: &str) -> Result<Id> {
+    conn.execute(
+        "INSERT INTO addenda (entry_id, body, created_at) VALUES (?1, ?2, ?3)",
+        params![entry_id, body, now],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn addenda(conn: &Connection, entry_id: Id) -> Result<Vec<Addendum>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, body, created_at FROM addenda WHERE entry_id = ?1 ORDER BY id",
+    )?;
+    let rows = stmt.query_map([entry_id], |r| {
+        Ok(Addendum {
+            id: r.get(0)?,
+            body: r.get(1)?,
+            created_at: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Sets an imported entry's state after its content went in as a draft.
+pub fn set_imported_state(
+    conn: &Connection,
+    entry_id: Id,
+    state: EntryState,
+    saved_at: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE entries SET state = ?2,
+             sealed_at = CASE WHEN ?2 = 'draft' THEN NULL ELSE ?3 END,
+             revealed_at = CASE WHEN ?2 = 'revealed' THEN ?3 END
+         WHERE id = ?1",
+    )?
+    .execute(params![entry_id, state, saved_at])?;
+    Ok(())
+}
