@@ -156,12 +156,20 @@ impl App {
         el
     }
 
+    /// Clicks `data-testid=id` like a person: if something still covers it
+    /// (a dialog that is closing), tries again until it can be clicked.
     pub async fn click(&self, id: &str) {
-        self.by_testid(id)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("click {id}: {e}"));
+        let started = Instant::now();
+        loop {
+            match self.by_testid(id).await.click().await {
+                Ok(()) => return,
+                Err(e) if started.elapsed() < WAIT => {
+                    let _ = e;
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("click {id}: {e}"),
+            }
+        }
     }
 
     /// Types into a field like a person: clear it, then send the keys.
