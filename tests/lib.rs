@@ -17,6 +17,7 @@ pub fn target_dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target"))
 }
 
+use retro_core::fixtures;
 use retro_core::journal::{
     AgreementInput, Commitment, EntryContent, Journal, NewRetro, PartnerChoice, Retro, RoleChoice,
 };
@@ -31,27 +32,17 @@ pub fn revealed_one_to_one(
     mine: &EntryContent,
     his: &EntryContent,
 ) -> (Journal, Retro) {
-    let mut j = Journal::open(path).expect("journal");
-    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
-        .expect("me");
-    let r = j
-        .create_retro(&NewRetro {
-            title: title.into(),
-            held_on: held_on.into(),
-            partner: Some(PartnerChoice::New {
-                name: "Dev".into(),
-                role: RoleChoice::Existing { id: 2 },
-            }),
-        })
-        .expect("retro");
-    let (maya, dev) = (r.participants[0].person.id, r.participants[1].person.id);
-    j.save_entry(r.id, mine).expect("mine");
-    j.seal_entry(r.id).expect("seal");
-    j.take_turn(r.id, dev, None).expect("dev");
-    j.save_entry(r.id, his).expect("his");
-    j.seal_entry(r.id).expect("seal");
-    j.take_turn(r.id, maya, None).expect("maya");
-    j.reveal(r.id).expect("reveal");
+    let mut j = fixtures::kept_by(Some(path), "Maya", 1);
+    let new = NewRetro {
+        title: title.into(),
+        held_on: held_on.into(),
+        partner: Some(PartnerChoice::New {
+            name: "Dev".into(),
+            role: RoleChoice::Existing { id: 2 },
+        }),
+    };
+    let r = fixtures::revealed(&mut j, &new, mine, his);
+    let dev = r.participants[1].person.id;
     j.add_agreement(
         r.id,
         &AgreementInput {

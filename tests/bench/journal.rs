@@ -7,6 +7,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use retro_core::export::{json, markdown, MarkdownRequest};
+use retro_core::fixtures;
 use retro_core::journal::{
     AgreementInput, AgreementStatus, Commitment, EntryContent, EntryQuery, Id, Journal, NeedRating,
     NewRetro, PartnerChoice, RoleChoice,
@@ -120,9 +121,7 @@ const AT: &str = "2026-11-24T00:00:00.000Z";
 
 /// Maya's journal, onboarded, with Dev as a partner.
 fn start(path: &Path) -> (Journal, Id) {
-    let mut j = Journal::open(path).expect("journal");
-    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
-        .expect("me");
+    let mut j = fixtures::kept_by(Some(path), "Maya", 1);
     let dev = j
         .add_partner("Dev", &RoleChoice::Existing { id: 2 })
         .expect("dev")
@@ -139,13 +138,7 @@ fn one_to_one(j: &mut Journal, dev: Id, week: i64, day: chrono::NaiveDate, revea
             partner: Some(PartnerChoice::Existing { id: dev }),
         })
         .expect("retro");
-    let maya = r.participants[0].person.id;
-    j.save_entry(r.id, &paired_entry(week, 0)).expect("mine");
-    j.seal_entry(r.id).expect("seal");
-    j.take_turn(r.id, dev, None).expect("dev");
-    j.save_entry(r.id, &paired_entry(week, 1)).expect("his");
-    j.seal_entry(r.id).expect("seal");
-    j.take_turn(r.id, maya, None).expect("maya");
+    fixtures::both_sealed(j, &r, &paired_entry(week, 0), &paired_entry(week, 1));
     if reveal {
         j.reveal(r.id).expect("reveal");
     }

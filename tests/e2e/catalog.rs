@@ -2,7 +2,7 @@
 //! be archived.
 
 use retro_companion_tests::temp_journal;
-use retro_core::journal::{EntryContent, Journal, NeedInput, NeedRating, NewRetro, RoleChoice};
+use retro_core::journal::{EntryContent, Journal, NeedInput, NeedRating, NewRetro};
 
 use crate::harness::App;
 
@@ -10,9 +10,7 @@ use crate::harness::App;
 async fn needs_are_added_and_a_used_one_is_archived_not_deleted() {
     let (_dir, journal) = temp_journal();
     let used = {
-        let mut j = Journal::open(&journal).expect("journal");
-        j.set_me("Dev", &RoleChoice::Existing { id: 2 })
-            .expect("me");
+        let mut j = retro_core::fixtures::kept_by(Some(&journal), "Dev", 2);
         let need = j
             .add_need(&NeedInput {
                 role_id: 2,

@@ -8,10 +8,7 @@ use crate::harness::App;
 
 /// A journal whose owner is Maya, a product manager.
 fn journal_with_maya(path: &std::path::Path) -> Journal {
-    let mut j = Journal::open(path).expect("journal");
-    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
-        .expect("me");
-    j
+    retro_core::fixtures::kept_by(Some(path), "Maya", 1)
 }
 
 fn solo(j: &mut Journal, title: &str) -> i64 {

@@ -13,9 +13,7 @@ use crate::harness::App;
 /// Maya's journal with a paired retro with Dev, who set a PIN in an earlier
 /// session. Returns the retro, Maya's id and Dev's id.
 fn setup(path: &std::path::Path) -> (Id, Id, Id) {
-    let mut j = Journal::open(path).expect("journal");
-    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
-        .expect("me");
+    let mut j = retro_core::fixtures::kept_by(Some(path), "Maya", 1);
     let r = j
         .create_retro(&NewRetro {
             title: "Sprint 42 with Dev".into(),

@@ -4,6 +4,8 @@
 //! loading a GUI toolkit.
 
 pub mod export;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixtures;
 pub mod journal;
 mod store;
 

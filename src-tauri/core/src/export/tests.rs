@@ -64,20 +64,15 @@ fn no_html(md: &str) {
 
 /// Maya and Dev, both entries full of hostile text, revealed, with a deal.
 fn revealed() -> (Journal, Id) {
-    let mut j = Journal::open_in_memory().expect("open");
-    j.set_me("Maya | PM", &RoleChoice::Existing { id: 1 })
-        .expect("me");
-    let r = j
-        .create_retro(&NewRetro {
-            title: "# Sprint 42 | <b>billing</b>".into(),
-            held_on: "2026-11-20".into(),
-            partner: Some(PartnerChoice::New {
-                name: "Dev".into(),
-                role: RoleChoice::Existing { id: 2 },
-            }),
-        })
-        .expect("retro");
-    let (maya, dev) = (r.participants[0].person.id, r.participants[1].person.id);
+    let mut j = crate::fixtures::kept_by(None, "Maya | PM", 1);
+    let new = NewRetro {
+        title: "# Sprint 42 | <b>billing</b>".into(),
+        held_on: "2026-11-20".into(),
+        partner: Some(PartnerChoice::New {
+            name: "Dev".into(),
+            role: RoleChoice::Existing { id: 2 },
+        }),
+    };
     let words = |who: &str, rating: i64| EntryContent {
         ratings: vec![
             NeedRating {
@@ -100,13 +95,8 @@ fn revealed() -> (Journal, Id) {
         private_notes: format!("{who}-PRIVATE"),
         ..EntryContent::default()
     };
-    j.save_entry(r.id, &words("MAYA", 2)).expect("mine");
-    j.seal_entry(r.id).expect("seal");
-    j.take_turn(r.id, dev, None).expect("dev");
-    j.save_entry(r.id, &words("DEV", 1)).expect("theirs");
-    j.seal_entry(r.id).expect("seal");
-    j.take_turn(r.id, maya, None).expect("maya");
-    j.reveal(r.id).expect("reveal");
+    let r = crate::fixtures::revealed(&mut j, &new, &words("MAYA", 2), &words("DEV", 1));
+    let dev = r.participants[1].person.id;
     j.add_agreement(
         r.id,
         &AgreementInput {

@@ -1,10 +1,7 @@
 use super::*;
 
 pub(super) fn journal_with_me() -> Journal {
-    let mut j = Journal::open_in_memory().expect("open");
-    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
-        .expect("me");
-    j
+    crate::fixtures::maya()
 }
 
 /// Gives the keyboard back to the journal's owner (who has no PIN in these tests).

@@ -3,6 +3,7 @@
 
 use super::tests::{back_to_me, content, journal_with_me, new_partner, new_retro, paired};
 use super::*;
+use crate::fixtures;
 
 fn rating(need_id: Id, rating: Option<i64>) -> NeedRating {
     NeedRating {
@@ -12,22 +13,14 @@ fn rating(need_id: Id, rating: Option<i64>) -> NeedRating {
     }
 }
 
-/// Both write and seal: Maya first, then Dev on his turn; Maya gets the keyboard back.
-fn both_sealed(j: &mut Journal, r: &Retro, mine: &EntryContent, theirs: &EntryContent) {
-    let dev = r.participants[1].person.id;
-    j.save_entry(r.id, mine).expect("mine");
-    j.seal_entry(r.id).expect("seal mine");
-    j.pass_turn(r.id).expect("pass");
-    j.take_turn(r.id, dev, None).expect("Dev's turn");
-    j.save_entry(r.id, theirs).expect("theirs");
-    j.seal_entry(r.id).expect("seal theirs");
-    back_to_me(j, r.id);
-}
-
 fn revealed(j: &mut Journal) -> (Retro, Id, Id) {
-    let (r, me, dev) = paired(j);
-    both_sealed(j, &r, &content("mine"), &content("theirs"));
-    let r = j.reveal(r.id).expect("reveal");
+    let r = fixtures::revealed(
+        j,
+        &new_retro("1:1", new_partner("Dev")),
+        &content("mine"),
+        &content("theirs"),
+    );
+    let (me, dev) = (r.participants[0].person.id, r.participants[1].person.id);
     (r, me, dev)
 }
 
@@ -219,7 +212,7 @@ fn the_reveal_is_refused_until_everyone_has_sealed() {
 fn the_reveal_is_atomic_when_the_second_update_fails() {
     let mut j = journal_with_me();
     let (r, _me, _dev) = paired(&mut j);
-    both_sealed(&mut j, &r, &content("mine"), &content("theirs"));
+    fixtures::both_sealed(&mut j, &r, &content("mine"), &content("theirs"));
     // Fail the retro's update, which runs after every entry has been revealed.
     j.db.conn()
         .execute_batch(
@@ -351,7 +344,7 @@ fn the_comparison_finds_shared_pain_gaps_guesses_and_tensions() {
         guesses: vec![2],
         ..EntryContent::default()
     };
-    both_sealed(&mut j, &r, &mine, &theirs);
+    fixtures::both_sealed(&mut j, &r, &mine, &theirs);
     assert_eq!(
         j.comparison(r.id).expect_err("not yet").code(),
         ErrorCode::InvalidInput,
@@ -473,7 +466,7 @@ fn a_custom_tension_pair_lights_up_and_the_built_in_ones_stay() {
         top_need_id: Some(polish.id),
         ..EntryContent::default()
     };
-    both_sealed(&mut j, &r, &mine, &theirs);
+    fixtures::both_sealed(&mut j, &r, &mine, &theirs);
     j.reveal(r.id).expect("reveal");
     let c = j.comparison(r.id).expect("comparison");
     assert_eq!(c.tensions.len(), 1);
@@ -513,7 +506,7 @@ fn deals_are_written_after_the_reveal_and_checked() {
             .code(),
         ErrorCode::InvalidInput
     );
-    both_sealed(&mut j, &r, &content("mine"), &content("theirs"));
+    fixtures::both_sealed(&mut j, &r, &content("mine"), &content("theirs"));
     j.reveal(r.id).expect("reveal");
     let stranger = j
         .add_partner("Zed", &RoleChoice::Existing { id: 2 })
@@ -637,7 +630,7 @@ fn the_next_retro_with_the_same_partner_reviews_the_open_deals() {
         .create_retro(&new_retro("With Ana", new_partner("Ana")))
         .expect("ana");
     let ana = other.participants[1].person.id;
-    both_sealed(&mut j, &other, &content("a"), &content("b"));
+    fixtures::both_sealed(&mut j, &other, &content("a"), &content("b"));
     j.reveal(other.id).expect("reveal");
     j.add_agreement(other.id, &deal("Ana's deal", me, ana, "2026-12-04"))
         .expect("ana deal");
