@@ -31,4 +31,6 @@ pub fn file_name(day: chrono::NaiveDate, title: &str, extension: &str) -> String
 }
 
 #[cfg(test)]
+mod round_trip;
+#[cfg(test)]
 mod tests;
