@@ -741,3 +741,37 @@ fn the_retro_list_comes_in_pages_newest_first() {
     assert_eq!(titles[..2], ["Same day, later", "Same day"]);
     assert_eq!(titles.len(), 7);
 }
+
+/// A value the journal does not know (written by a newer version, or
+/// damage) is an error that says so, never read as something else.
+#[test]
+fn an_unknown_stored_value_fails_loudly() {
+    let mut j = journal_with_me();
+    let r = j.create_retro(&new_retro("Solo", None)).expect("solo");
+    j.save_entry(r.id, &content("words")).expect("save");
+    let conn = j.db.conn();
+    conn.execute_batch(
+        "PRAGMA ignore_check_constraints = ON;
+         UPDATE retros SET kind = 'trio';
+         PRAGMA ignore_check_constraints = OFF;",
+    )
+    .expect("a value from elsewhere");
+    let err = j.retros().expect_err("unknown kind");
+    assert_eq!(err.code(), ErrorCode::JournalCorrupt);
+    assert!(err.to_string().contains("retro kind of \"trio\""), "{err}");
+    assert!(j.entries(r.id).is_err(), "no entry is read as a guess");
+
+    let conn = j.db.conn();
+    conn.execute_batch(
+        "PRAGMA ignore_check_constraints = ON;
+         UPDATE retros SET kind = 'solo';
+         UPDATE entries SET cycle_stage = 'denial';
+         PRAGMA ignore_check_constraints = OFF;",
+    )
+    .expect("another");
+    let err = j.my_entry(r.id).expect_err("unknown stage");
+    assert!(
+        err.to_string().contains("cycle stage of \"denial\""),
+        "{err}"
+    );
+}

@@ -169,6 +169,62 @@ fn five_wrong_pins_make_the_next_try_wait() {
     );
 }
 
+/// A clock the test moves by hand, shared with the journal.
+fn hand_clock(j: &mut Journal) -> std::sync::Arc<std::sync::Mutex<chrono::DateTime<chrono::Utc>>> {
+    let start = chrono::DateTime::parse_from_rfc3339("2026-11-25T09:00:00Z")
+        .expect("instant")
+        .with_timezone(&chrono::Utc);
+    let now = std::sync::Arc::new(std::sync::Mutex::new(start));
+    let read = now.clone();
+    j.set_clock(Box::new(move || *read.lock().expect("clock")));
+    now
+}
+
+#[test]
+fn the_pin_wait_ends_after_thirty_seconds_and_survives_a_restart() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("journal.sqlite3");
+    let mut j = crate::fixtures::kept_by(Some(&path), "Maya", 1);
+    let (r, _me, dev) = paired(&mut j);
+    j.take_turn(r.id, dev, None).expect("Dev");
+    j.set_pin(Some("4821")).expect("set");
+    j.pass_turn(r.id).expect("pass");
+    let now = hand_clock(&mut j);
+    for _ in 0..turns::PIN_TRIES {
+        j.take_turn(r.id, dev, Some("0000")).expect_err("wrong");
+    }
+    // Closing and reopening the app does not reset the count.
+    drop(j);
+    let mut j = Journal::open(&path).expect("reopen");
+    let start = *now.lock().expect("clock");
+    let read = now.clone();
+    j.set_clock(Box::new(move || *read.lock().expect("clock")));
+    let wait = j
+        .take_turn(r.id, dev, Some("4821"))
+        .expect_err("still waiting");
+    assert!(matches!(wait, JournalError::PinWait(30)), "{wait}");
+
+    *now.lock().expect("clock") = start + chrono::Duration::seconds(29);
+    assert!(matches!(
+        j.take_turn(r.id, dev, Some("4821"))
+            .expect_err("one more second"),
+        JournalError::PinWait(1)
+    ));
+    *now.lock().expect("clock") = start + chrono::Duration::seconds(turns::PIN_WAIT_SECONDS);
+    let turn = j
+        .take_turn(r.id, dev, Some("4821"))
+        .expect("the wait is over");
+    assert_eq!(turn.and_then(|t| t.writer).map(|w| w.id), Some(dev));
+
+    // A right PIN clears the count: four wrong ones later do not make anyone wait.
+    j.pass_turn(r.id).expect("pass");
+    for _ in 0..turns::PIN_TRIES - 1 {
+        j.take_turn(r.id, dev, Some("0000")).expect_err("wrong");
+    }
+    j.take_turn(r.id, dev, Some("4821"))
+        .expect("no wait after a right PIN");
+}
+
 #[test]
 fn a_restart_keeps_the_partner_at_the_keyboard() {
     let dir = tempfile::tempdir().expect("dir");

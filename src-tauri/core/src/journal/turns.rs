@@ -161,7 +161,8 @@ impl Journal {
         if let Some(until) = tries.wait_until.as_deref() {
             let until = DateTime::parse_from_rfc3339(until).map_or(now, |t| t.with_timezone(&Utc));
             if now < until {
-                let seconds = (until - now).num_milliseconds().div_euclid(1000) + 1;
+                // Whole seconds, rounded up: "wait 1 second" until it is over.
+                let seconds = ((until - now).num_milliseconds() + 999).div_euclid(1000);
                 return Err(JournalError::PinWait(seconds.unsigned_abs()));
             }
             tries = PinTries::default();
