@@ -218,7 +218,20 @@ fn render(
         solo_ratings(e, &need, &h(1), out);
     }
 
-    let _ = writeln!(out, "{} What each of us most wants heard\n", h(1));
+    heard(&entries, &need, &h(1), out);
+    positions(&entries, &h(1), &h(2), out);
+    if retro.kind == RetroKind::Paired {
+        deals(j, retro, &need, &h(1), out)?;
+    }
+    later_notes(&entries, &h(1), out);
+    if include_private {
+        private_notes(&entries, &h(1), out);
+    }
+    Ok(())
+}
+
+fn heard(entries: &[EntryView], need: &dyn Fn(Id) -> String, h: &str, out: &mut String) {
+    let _ = writeln!(out, "{h} What each of us most wants heard\n");
     let heard: Vec<String> = entries
         .iter()
         .filter_map(|e| {
@@ -234,11 +247,13 @@ fn render(
         })
         .collect();
     let _ = writeln!(out, "{}\n", heard.join("\n\n"));
+}
 
-    let _ = writeln!(out, "{} Positions and the concerns under them\n", h(1));
-    for e in &entries {
+fn positions(entries: &[EntryView], h: &str, h_person: &str, out: &mut String) {
+    let _ = writeln!(out, "{h} Positions and the concerns under them\n");
+    for e in entries {
         let Some(c) = &e.content else { continue };
-        let _ = writeln!(out, "{} {}\n", h(2), inline(&e.person.name));
+        let _ = writeln!(out, "{h_person} {}\n", inline(&e.person.name));
         for (label, text) in [
             ("Position", &c.position),
             ("The concern under it", &c.concern),
@@ -262,47 +277,42 @@ fn render(
         }
         out.push('\n');
     }
+}
 
-    if retro.kind == RetroKind::Paired {
-        deals(j, retro, &need, &h(1), out)?;
-    }
-
+fn later_notes(entries: &[EntryView], h: &str, out: &mut String) {
     let noted: Vec<&EntryView> = entries.iter().filter(|e| !e.addenda.is_empty()).collect();
-    if !noted.is_empty() {
-        let _ = writeln!(out, "{} Later notes\n", h(1));
-        for e in noted {
-            for a in &e.addenda {
-                let day = a.created_at.get(..10).unwrap_or(&a.created_at);
-                let _ = writeln!(
-                    out,
-                    "- {day}, {}: {}",
-                    inline(&e.person.name),
-                    inline(&a.body)
-                );
-            }
-        }
-        out.push('\n');
+    if noted.is_empty() {
+        return;
     }
-
-    if include_private {
-        for e in &entries {
-            let Some(c) = e
-                .content
-                .as_ref()
-                .filter(|c| !c.private_notes.trim().is_empty())
-            else {
-                continue;
-            };
+    let _ = writeln!(out, "{h} Later notes\n");
+    for e in noted {
+        for a in &e.addenda {
+            let day = a.created_at.get(..10).unwrap_or(&a.created_at);
             let _ = writeln!(
                 out,
-                "{} Private notes of {}\n",
-                h(1),
-                inline(&e.person.name)
+                "- {day}, {}: {}",
+                inline(&e.person.name),
+                inline(&a.body)
             );
-            let _ = writeln!(out, "{}\n", block(&c.private_notes, "> "));
         }
     }
-    Ok(())
+    out.push('\n');
+}
+
+/// Only entries the exporter may read reach here, and only the exporter's
+/// own carry private notes (the journal clears everyone else's).
+fn private_notes(entries: &[EntryView], h: &str, out: &mut String) {
+    for e in entries {
+        let Some(c) = e
+            .content
+            .as_ref()
+            .filter(|c| !c.private_notes.trim().is_empty())
+        else {
+            continue;
+        };
+        let _ = writeln!(out, "{h} Private notes of {}\n", inline(&e.person.name));
+        let _ = writeln!(out, "{}\n", block(&c.private_notes, "> "));
+    }
 }
 
 fn needs_table(c: &Comparison, h: &str, out: &mut String) {
@@ -355,7 +365,8 @@ fn signals(c: &Comparison, h: &str, out: &mut String) {
     let _ = writeln!(out, "{h} Shared pain and gaps\n");
     let _ = writeln!(
         out,
-        "- **Both hurting** (both rated 2 or lower): {}",
+        "- **Both hurting** (both rated {} or lower): {}",
+        c.pain_at_most,
         if pain.is_empty() {
             "none".into()
         } else {
@@ -364,7 +375,8 @@ fn signals(c: &Comparison, h: &str, out: &mut String) {
     );
     let _ = writeln!(
         out,
-        "- **Biggest gaps** (2 or more apart): {}\n",
+        "- **Biggest gaps** ({} or more apart): {}\n",
+        c.gap_at_least,
         if gaps.is_empty() {
             "none".into()
         } else {

@@ -91,6 +91,13 @@ pub struct Tension {
 pub struct Comparison {
     /// Me first, then the partner.
     pub people: Vec<Person>,
+    /// Shared pain is both rated this or lower ([`PAIN_AT_MOST`]); every
+    /// screen and export that explains the signals reads it from here.
+    #[ts(type = "number")]
+    pub pain_at_most: i64,
+    /// A gap is ratings this far apart or more ([`GAP_AT_LEAST`]).
+    #[ts(type = "number")]
+    pub gap_at_least: i64,
     /// The needs either of them rated or wrote about, grouped by role.
     pub groups: Vec<NeedGroup>,
     pub perspective: Vec<Perspective>,
@@ -129,6 +136,8 @@ impl Journal {
             perspective: perspective(&people, &contents, &name),
             tensions: tensions(&store::tension_pairs(conn)?, &contents),
             people,
+            pain_at_most: PAIN_AT_MOST,
+            gap_at_least: GAP_AT_LEAST,
         })
     }
 }

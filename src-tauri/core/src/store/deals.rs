@@ -151,8 +151,19 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
     if list.is_empty() {
         return Ok(list);
     }
+    add_details(conn, &mut list)?;
+    for a in &mut list {
+        if let Some(last) = a.history.last() {
+            a.status = last.status;
+        }
+    }
+    Ok(list)
+}
+
+/// Adds each deal's commitments, needs and history: one query per detail
+/// table for the whole list, keyed by deal.
+fn add_details(conn: &Connection, list: &mut [Agreement]) -> Result<()> {
     let index: HashMap<Id, usize> = list.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
-    // One query per detail table for the whole list, keyed by agreement.
     let ids = list
         .iter()
         .map(|a| a.id.to_string())
@@ -197,10 +208,5 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
             });
         }
     }
-    for a in &mut list {
-        if let Some(last) = a.history.last() {
-            a.status = last.status;
-        }
-    }
-    Ok(list)
+    Ok(())
 }

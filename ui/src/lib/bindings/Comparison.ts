@@ -10,6 +10,15 @@ export type Comparison = {
  */
 people: Array<Person>, 
 /**
+ * Shared pain is both rated this or lower ([`PAIN_AT_MOST`]); every
+ * screen and export that explains the signals reads it from here.
+ */
+painAtMost: number, 
+/**
+ * A gap is ratings this far apart or more ([`GAP_AT_LEAST`]).
+ */
+gapAtLeast: number, 
+/**
  * The needs either of them rated or wrote about, grouped by role.
  */
 groups: Array<NeedGroup>, perspective: Array<Perspective>, tensions: Array<Tension>, };
