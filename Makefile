@@ -9,7 +9,7 @@ TEST_PACKAGES := xvfb webkit2gtk-driver
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BINDINGS := $(UI)/src/lib/bindings
 
-.PHONY: icons help run test bench system-deps test-deps ui-deps ui bindings-check fmt-check lint ui-check ui-test build-debug e2e cargo-test
+.PHONY: icons help run test bench system-deps test-deps ui-deps ui bindings-check fmt-check lint core-check ui-check ui-test build-debug e2e cargo-test
 
 help:
 	@echo "make run    install what is missing, build a release app and open it"
@@ -22,7 +22,7 @@ run: system-deps ui
 	$(CARGO) build --release -p retro-companion
 	./target/release/retro-companion
 
-test: system-deps test-deps ui fmt-check lint ui-check ui-test bindings-check cargo-test
+test: system-deps test-deps ui fmt-check lint core-check ui-check ui-test bindings-check cargo-test
 	@echo "All checks passed."
 
 ## ---- installing what is missing ---------------------------------------
@@ -72,6 +72,14 @@ fmt-check:
 
 lint: ui
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+# The core and the command line stand without the window: nothing of tauri,
+# WebKit or GTK may enter their dependency trees.
+core-check:
+	@if $(CARGO) tree -p retro-core -p retro-cli -e normal --prefix none \
+		| grep -E '^(tauri|tauri-[a-z-]+|wry|webkit2gtk[a-z0-9-]*|gtk[a-z0-9-]*|gdk[a-z0-9-]*) v'; then \
+		echo "retro-core or retro-cli depends on the window's libraries (above)."; exit 1; \
+	fi
 
 ui-check: ui-deps
 	cd $(UI) && npm run --silent check

@@ -236,3 +236,47 @@ fn backup_and_check() {
         "any command that finds the journal damaged says so with 3"
     );
 }
+
+/// A new user's first minute on the command line: reading commands answer
+/// for an empty journal, and `init` onboards with the window's rules.
+#[test]
+fn a_fresh_journal_answers_and_init_onboards_it() {
+    let (_dir, path) = temp_journal();
+    let list = run(&path, &["list"]);
+    assert!(list.status.success(), "{}", err(&list));
+    assert_eq!(out(&list), "", "nothing to list yet");
+    let all = run(&path, &["export", "--all", "--format", "json"]);
+    assert!(all.status.success(), "{}", err(&all));
+    let file: serde_json::Value = serde_json::from_str(&out(&all)).expect("json");
+    assert_eq!(file["retros"], serde_json::json!([]));
+    assert_eq!(file["people"], serde_json::json!([]));
+    let md = run(&path, &["export", "--all"]);
+    assert!(md.status.success(), "{}", err(&md));
+    assert!(out(&md).contains("No revealed retros"), "{}", out(&md));
+    let check = run(&path, &["check"]);
+    assert!(check.status.success(), "{}", err(&check));
+
+    // The window's rules: a name that is empty or has a line break is refused.
+    for bad in ["", "   ", "two\nlines"] {
+        let refused = run(&path, &["init", "--name", bad, "--role", "product"]);
+        assert_eq!(refused.status.code(), Some(1), "{bad:?}");
+        assert!(err(&refused).contains("Your name"), "{}", err(&refused));
+    }
+    let init = run(&path, &["init", "--name", "  Maya ", "--role", "PRODUCT"]);
+    assert!(init.status.success(), "{}", err(&init));
+    assert!(
+        err(&init).contains("kept by Maya (Product)"),
+        "{}",
+        err(&init)
+    );
+    let j = retro_core::journal::Journal::open(&path).expect("open");
+    let me = j.me().expect("me").expect("onboarded");
+    assert_eq!((me.name.as_str(), me.role.id), ("Maya", 1));
+
+    // A role that does not exist yet is added, as in the window.
+    let again = run(&path, &["init", "--name", "Maya", "--role", "Design"]);
+    assert!(again.status.success(), "{}", err(&again));
+    let j = retro_core::journal::Journal::open(&path).expect("open");
+    assert_eq!(j.me().expect("me").expect("me").role.name, "Design");
+    assert_eq!(j.partners().expect("partners"), [], "still one person");
+}
