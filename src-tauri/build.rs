@@ -8,7 +8,6 @@ const COMMANDS: &[&str] = &[
     "set_me",
     "list_roles",
     "list_partners",
-    "list_retros",
     "get_retro",
     "create_retro",
     "rename_retro",

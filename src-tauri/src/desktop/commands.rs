@@ -64,11 +64,6 @@ pub async fn list_partners(state: State<'_, AppState>) -> Reply<Vec<Person>> {
 }
 
 #[tauri::command]
-pub async fn list_retros(state: State<'_, AppState>) -> Reply<Vec<Retro>> {
-    state.with(|j| j.retros())
-}
-
-#[tauri::command]
 pub async fn get_retro(state: State<'_, AppState>, id: Id) -> Reply<Retro> {
     state.with(|j| j.retro(id))
 }

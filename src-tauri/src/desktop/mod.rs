@@ -70,7 +70,6 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
             commands::set_me,
             commands::list_roles,
             commands::list_partners,
-            commands::list_retros,
             commands::get_retro,
             commands::create_retro,
             commands::rename_retro,
@@ -109,4 +108,84 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
             commands::list_retro_page,
         ])
         .run(tauri::generate_context!())
+}
+
+#[cfg(test)]
+mod tests {
+    //! The window is granted exactly what its UI uses: every command the UI
+    //! calls, and the plugin permissions behind the plugin functions it
+    //! imports; nothing more.
+
+    use std::collections::BTreeSet;
+
+    fn read(path: &str) -> String {
+        let root = env!("CARGO_MANIFEST_DIR");
+        std::fs::read_to_string(format!("{root}/{path}")).expect(path)
+    }
+
+    /// The quoted words in `text` that follow `prefix`, up to `end`.
+    fn quoted(text: &str, prefix: &str, end: char) -> BTreeSet<String> {
+        text.split(prefix)
+            .skip(1)
+            .filter_map(|rest| rest.split(end).next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn the_capability_grants_exactly_what_the_ui_uses() {
+        let api = read("../ui/src/lib/api.ts");
+        let capability: serde_json::Value =
+            serde_json::from_str(&read("capabilities/main.json")).expect("json");
+        let granted: BTreeSet<String> = capability["permissions"]
+            .as_array()
+            .expect("permissions")
+            .iter()
+            .filter_map(|p| p.as_str().map(str::to_owned))
+            .collect();
+
+        let called: BTreeSet<String> = quoted(&api, "call<", ')')
+            .iter()
+            .filter_map(|c| c.split('\'').nth(1))
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        let own: BTreeSet<String> = granted
+            .iter()
+            .filter(|p| !p.contains(':'))
+            .cloned()
+            .collect();
+        assert_eq!(own, called, "commands granted vs commands the UI calls");
+
+        let built: BTreeSet<String> = quoted(&read("build.rs"), "    \"", '"')
+            .into_iter()
+            .map(|c| format!("allow-{}", c.replace('_', "-")))
+            .collect();
+        assert_eq!(
+            built, called,
+            "build.rs lists exactly the commands the UI calls"
+        );
+
+        // The plugin functions the UI imports, and the permission each needs.
+        let mut needed = BTreeSet::new();
+        for (function, permission) in [
+            ("writeText(", "clipboard-manager:allow-write-text"),
+            ("load(", "store:allow-load"),
+            ("store.get", "store:allow-get"),
+            ("store.set", "store:allow-set"),
+            ("store.save", "store:allow-save"),
+        ] {
+            if api.contains(function) {
+                needed.insert(permission.to_owned());
+            }
+        }
+        let plugins: BTreeSet<String> = granted
+            .iter()
+            .filter(|p| p.contains(':'))
+            .cloned()
+            .collect();
+        assert_eq!(
+            plugins, needed,
+            "plugin permissions vs plugin functions used"
+        );
+    }
 }
