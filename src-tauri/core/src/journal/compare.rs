@@ -320,36 +320,57 @@ fn perspective(
     out
 }
 
-/// A pair lights up when one side strains one person and the other side
-/// strains the other: rated [`PAIN_AT_MOST`] or lower, or named as the need
-/// they most want heard.
+/// The needs that strain a person in one entry: rated [`PAIN_AT_MOST`] or
+/// lower, or named as the need they most want heard.
+pub(super) fn strained(
+    ratings: impl IntoIterator<Item = (Id, Option<i64>)>,
+    top_need: Option<Id>,
+) -> BTreeSet<Id> {
+    ratings
+        .into_iter()
+        .filter(|(_, r)| r.is_some_and(|v| v <= PAIN_AT_MOST))
+        .map(|(need, _)| need)
+        .chain(top_need)
+        .collect()
+}
+
+/// The tension pairs that light up between two people: one side strains
+/// one of them and the other side strains the other. Each comes with its
+/// two needs, in the people's order.
+pub(super) fn lit<'p>(
+    pairs: &'p [TensionPair],
+    first: &BTreeSet<Id>,
+    second: &BTreeSet<Id>,
+) -> Vec<(&'p TensionPair, [Id; 2])> {
+    pairs
+        .iter()
+        .filter_map(|p| {
+            if first.contains(&p.need_a) && second.contains(&p.need_b) {
+                Some((p, [p.need_a, p.need_b]))
+            } else if first.contains(&p.need_b) && second.contains(&p.need_a) {
+                Some((p, [p.need_b, p.need_a]))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
 fn tensions(pairs: &[TensionPair], contents: &[EntryContent]) -> Vec<Tension> {
     let [first, second] = contents else {
         return Vec::new();
     };
-    let strained = |c: &EntryContent| -> BTreeSet<Id> {
-        c.ratings
-            .iter()
-            .filter(|r| r.rating.is_some_and(|v| v <= PAIN_AT_MOST))
-            .map(|r| r.need_id)
-            .chain(c.top_need_id)
-            .collect()
+    let of = |c: &EntryContent| {
+        strained(
+            c.ratings.iter().map(|r| (r.need_id, r.rating)),
+            c.top_need_id,
+        )
     };
-    let (s1, s2) = (strained(first), strained(second));
-    pairs
-        .iter()
-        .filter_map(|p| {
-            let needs = if s1.contains(&p.need_a) && s2.contains(&p.need_b) {
-                vec![p.need_a, p.need_b]
-            } else if s1.contains(&p.need_b) && s2.contains(&p.need_a) {
-                vec![p.need_b, p.need_a]
-            } else {
-                return None;
-            };
-            Some(Tension {
-                pair: p.clone(),
-                needs,
-            })
+    lit(pairs, &of(first), &of(second))
+        .into_iter()
+        .map(|(pair, needs)| Tension {
+            pair: pair.clone(),
+            needs: needs.to_vec(),
         })
         .collect()
 }

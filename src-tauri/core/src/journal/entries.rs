@@ -17,7 +17,12 @@ use crate::store::{
 /// too, except in a solo retro, where sealing only marks it finished; a
 /// revealed entry is open to the participants.
 /// While the laptop is being handed over there is no viewer, and nothing is readable.
-fn readable(row: EntryRow, owner: Id, viewer: Option<Id>, viewer_participates: bool) -> bool {
+pub(super) fn readable(
+    row: EntryRow,
+    owner: Id,
+    viewer: Option<Id>,
+    viewer_participates: bool,
+) -> bool {
     let writer = viewer == Some(owner);
     match row.state {
         EntryState::Draft => writer,

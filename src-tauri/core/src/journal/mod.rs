@@ -11,7 +11,9 @@ mod entries;
 mod error;
 mod import;
 mod input;
+pub mod patterns;
 pub mod rules;
+mod trends;
 mod turns;
 
 use std::path::{Path, PathBuf};
@@ -34,8 +36,13 @@ pub use import::{
     FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro, ImportSummary, Importer,
 };
 pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice};
+pub use patterns::{Evidence, Pattern, PatternKind, PatternRules};
 use rules::Source;
 pub use rules::{MAX_FIELD, MAX_GUESSES, MAX_NAME, MAX_QUESTION, MAX_TAG, MAX_TAGS, MAX_TITLE};
+pub use trends::{
+    DealOutcome, HeardMark, NeedDeals, NeedTrend, ProxyCount, SinceLastTime, StageMark, TrendPoint,
+    TrendRetro, Trends, TrendsQuery,
+};
 
 /// Where the journal reads the time. The system clock, except in tests that
 /// need time to pass (a PIN's wait) without waiting.

@@ -91,6 +91,12 @@ pub enum AgreementScope {
     },
     /// Open, and due for review on or before this day.
     DueBy(NaiveDate),
+    /// Made in retros held between two days, with one partner if given.
+    Between {
+        from: NaiveDate,
+        to: NaiveDate,
+        partner: Option<Id>,
+    },
 }
 
 /// The newest status of each agreement, as a subquery.
@@ -121,6 +127,18 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
             format!("a.review_on <= ?1 AND {CURRENT_STATUS} = 'open'"),
             "a.review_on, a.id",
             vec![day.to_string().into()],
+        ),
+        AgreementScope::Between { from, to, partner } => (
+            "rt.held_on BETWEEN ?1 AND ?2
+             AND (?3 IS NULL OR EXISTS (SELECT 1 FROM participants pa
+                                        WHERE pa.retro_id = a.retro_id AND pa.person_id = ?3))"
+                .into(),
+            "rt.held_on, a.id",
+            vec![
+                from.to_string().into(),
+                to.to_string().into(),
+                partner.map_or(Value::Null, Value::from),
+            ],
         ),
     };
     let sql = format!(

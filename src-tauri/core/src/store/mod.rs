@@ -12,6 +12,7 @@ mod files;
 mod people;
 mod records;
 mod retros;
+mod trends;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
@@ -28,6 +29,7 @@ pub use files::{write_atomically, write_with};
 pub use people::*;
 pub use records::*;
 pub use retros::*;
+pub use trends::*;
 
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
@@ -35,11 +37,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(include_str!("schema_v2.sql")),
         M::up(include_str!("schema_v3.sql")),
         M::up(include_str!("schema_v4.sql")),
+        M::up(include_str!("schema_v5.sql")),
     ])
 });
 
 /// The schema version this build writes, as recorded in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// How long a write waits for another process holding the journal before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);

@@ -1,0 +1,492 @@
+//! The journal's memory: each need's ratings over time, for me alone or for
+//! me and one partner, with what else moves between retros (the need most
+//! wanted heard, the cycle stage, proxy arguments, deals and how they went)
+//! and the patterns that keep coming back.
+//!
+//! Everything here is read through the same `readable` rule as an entry:
+//! a partner's entry counts only once revealed, a sealed paired entry not
+//! even for its writer, and private notes never. While a partner has the
+//! keyboard, the memory is closed, like the rest of the owner's journal.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::compare::Signal;
+use super::entries::readable;
+use super::patterns::{self, Names, Pattern, PatternRules, RULES, UNMET_AT_MOST};
+use super::{Journal, JournalError, Result};
+use crate::store::{
+    self, Agreement, AgreementScope, AgreementStatus, CycleStage, EntryRow, Id, Need, Person,
+    Retro, RetroKind, TrendEntry, TrendScope,
+};
+
+/// Whose memory, and over which days. Empty fields mean "me" and "everything".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TrendsQuery {
+    /// The pair view with this partner; `None` for my own entries.
+    #[ts(type = "number | null")]
+    pub partner_id: Option<Id>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// A retro on the time axis.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TrendRetro {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub title: String,
+    pub held_on: NaiveDate,
+}
+
+/// One rating: who gave it, in which retro.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TrendPoint {
+    #[ts(type = "number")]
+    pub retro_id: Id,
+    #[ts(type = "number")]
+    pub person_id: Id,
+    #[ts(type = "number")]
+    pub rating: i64,
+}
+
+/// One need over time. A retro with no point for a person is a gap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NeedTrend {
+    pub need: Need,
+    /// Oldest first.
+    pub points: Vec<TrendPoint>,
+    /// How many retros rated it at all: below `rules.sparseBelow`, the
+    /// window says what will appear instead of drawing a lonely dot.
+    pub rated_retros: usize,
+    /// In the pair view, the retros where both rated it `rules.unmetAtMost`
+    /// or lower.
+    #[ts(type = "Array<number>")]
+    pub both_low: Vec<Id>,
+}
+
+/// What one person said about one retro: the need they most wanted heard,
+/// or where they felt they were in the cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct HeardMark {
+    #[ts(type = "number")]
+    pub retro_id: Id,
+    #[ts(type = "number")]
+    pub person_id: Id,
+    #[ts(type = "number")]
+    pub need_id: Id,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StageMark {
+    #[ts(type = "number")]
+    pub retro_id: Id,
+    #[ts(type = "number")]
+    pub person_id: Id,
+    pub stage: CycleStage,
+}
+
+/// How often a proxy argument came up, per person (in `people` order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct ProxyCount {
+    pub tag: String,
+    pub counts: Vec<usize>,
+}
+
+/// A deal serving a need, and how it went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DealOutcome {
+    #[ts(type = "number")]
+    pub id: Id,
+    pub title: String,
+    #[ts(type = "number")]
+    pub retro_id: Id,
+    pub held_on: NaiveDate,
+    pub status: AgreementStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct NeedDeals {
+    #[ts(type = "number")]
+    pub need_id: Id,
+    pub deals: Vec<DealOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Trends {
+    /// Me, then the partner in the pair view.
+    pub people: Vec<Person>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Every retro that counts, oldest first: the time axis.
+    pub retros: Vec<TrendRetro>,
+    /// The viewer's role first.
+    pub needs: Vec<NeedTrend>,
+    pub heard: Vec<HeardMark>,
+    pub stages: Vec<StageMark>,
+    /// Most frequent first.
+    pub proxies: Vec<ProxyCount>,
+    pub deals: Vec<NeedDeals>,
+    pub patterns: Vec<Pattern>,
+    pub rules: PatternRules,
+}
+
+/// What a new retro opens with: what keeps coming back, and where the last
+/// one left off.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SinceLastTime {
+    /// Patterns not set aside: with the partner in a paired retro, my own in a solo one.
+    pub patterns: Vec<Pattern>,
+    /// The last revealed retro with the same partner, before this one.
+    pub last: Option<TrendRetro>,
+    /// Its needs where both were hurting.
+    pub shared_pain: Vec<Need>,
+    /// Its biggest gaps, widest first.
+    pub gaps: Vec<Need>,
+    /// The deals to review today.
+    pub review: Vec<Agreement>,
+}
+
+impl Journal {
+    /// The memory, as the journal's owner may read it.
+    pub fn trends(&self, query: &TrendsQuery) -> Result<Trends> {
+        self.owner_at_keyboard()?;
+        let me = self.require_me()?;
+        let mut people = vec![me.clone()];
+        if let Some(id) = query.partner_id {
+            let partner = self
+                .person(id)
+                .ok()
+                .filter(|p| !p.is_me)
+                .ok_or(JournalError::NotFound("That partner"))?;
+            people.push(partner);
+        }
+        let from = query.from.unwrap_or(NaiveDate::MIN);
+        let to = query.to.unwrap_or(NaiveDate::MAX);
+        if from > to {
+            return Err(JournalError::Invalid(
+                "The range starts after it ends. Swap the two dates.".into(),
+            ));
+        }
+        let conn = self.db.conn();
+        let ids: Vec<Id> = people.iter().map(|p| p.id).collect();
+        let entries: Vec<TrendEntry> = store::trend_entries(
+            conn,
+            TrendScope {
+                people: &ids,
+                partner: query.partner_id,
+                from,
+                to,
+            },
+        )?
+        .into_iter()
+        .filter(|e| {
+            let row = EntryRow {
+                id: e.entry_id,
+                state: e.state,
+                kind: e.kind,
+            };
+            // The owner takes part in every retro of their journal.
+            readable(row, e.person_id, Some(me.id), true)
+                && (query.partner_id.is_none() || e.revealed)
+        })
+        .collect();
+        let deals = store::agreements(
+            conn,
+            AgreementScope::Between {
+                from,
+                to,
+                partner: query.partner_id,
+            },
+        )?;
+        let needs = store::needs(conn)?;
+        let names = Names {
+            people: &people.iter().map(|p| (p.id, p.name.clone())).collect(),
+            needs: &needs.iter().map(|n| (n.id, n.name.clone())).collect(),
+        };
+        let pairs = store::tension_pairs(conn)?;
+        let mut found = patterns::all(&entries, &deals, &pairs, people.len() == 2, &names);
+        let aside = store::set_aside(conn)?;
+        for p in &mut found {
+            let latest = p.evidence.last().map(|e| e.retro_id);
+            p.set_aside = aside.get(&p.key).is_some_and(|&r| Some(r) == latest);
+        }
+        Ok(Trends {
+            needs: need_trends(&needs, &entries, &people, me.role.id),
+            heard: entries
+                .iter()
+                .filter_map(|e| {
+                    e.top_need_id.map(|need_id| HeardMark {
+                        retro_id: e.retro_id,
+                        person_id: e.person_id,
+                        need_id,
+                    })
+                })
+                .collect(),
+            stages: entries
+                .iter()
+                .filter_map(|e| {
+                    e.cycle_stage.map(|stage| StageMark {
+                        retro_id: e.retro_id,
+                        person_id: e.person_id,
+                        stage,
+                    })
+                })
+                .collect(),
+            proxies: proxy_counts(&entries, &ids),
+            deals: need_deals(&deals),
+            retros: axis(&entries),
+            patterns: found,
+            rules: RULES,
+            from: query.from,
+            to: query.to,
+            people,
+        })
+    }
+
+    /// The note beside one rating, when the owner may read it.
+    pub fn trend_note(&self, retro_id: Id, person_id: Id, need_id: Id) -> Result<String> {
+        self.owner_at_keyboard()?;
+        let entry = self
+            .entries(retro_id)?
+            .into_iter()
+            .find(|e| e.person.id == person_id)
+            .and_then(|e| e.content)
+            .ok_or(JournalError::NotFound("That rating"))?;
+        Ok(entry
+            .ratings
+            .into_iter()
+            .find(|r| r.need_id == need_id)
+            .map(|r| r.note)
+            .unwrap_or_default())
+    }
+
+    /// Sets a pattern card aside until the pattern grows past `last_retro_id`.
+    pub fn set_pattern_aside(&mut self, key: &str, last_retro_id: Id) -> Result<()> {
+        self.owner_at_keyboard()?;
+        let key = super::rules::line(
+            super::rules::Source::Typed,
+            "key",
+            "The pattern",
+            key,
+            super::MAX_TITLE,
+        )?;
+        self.retro(last_retro_id)?;
+        let now = self.now();
+        self.db
+            .write(|tx| store::put_aside(tx, &key, last_retro_id, &now))?;
+        Ok(())
+    }
+
+    /// What a new retro opens with. Closed while a partner has the keyboard.
+    pub fn since_last_time(&self, retro_id: Id) -> Result<SinceLastTime> {
+        self.owner_at_keyboard()?;
+        let retro = self.retro(retro_id)?;
+        let partner = retro
+            .participants
+            .iter()
+            .find(|p| !p.person.is_me)
+            .map(|p| p.person.id);
+        let query = TrendsQuery {
+            partner_id: partner,
+            from: None,
+            to: Some(retro.held_on),
+        };
+        let mut since = SinceLastTime {
+            patterns: self
+                .trends(&query)?
+                .patterns
+                .into_iter()
+                .filter(|p| !p.set_aside)
+                .collect(),
+            last: None,
+            shared_pain: Vec::new(),
+            gaps: Vec::new(),
+            review: self.review_agenda(retro_id)?,
+        };
+        if partner.is_some() {
+            if let Some(last) = self.last_revealed_before(&retro)? {
+                let c = self.comparison(last.id)?;
+                let rows: Vec<_> = c.groups.into_iter().flat_map(|g| g.rows).collect();
+                let mut gaps: Vec<_> = rows
+                    .iter()
+                    .filter(|r| r.signal == Some(Signal::Gap))
+                    .collect();
+                gaps.sort_by_key(|r| {
+                    let spread = match r.ratings[..] {
+                        [Some(a), Some(b)] => (a - b).abs(),
+                        _ => 0,
+                    };
+                    std::cmp::Reverse(spread)
+                });
+                since.gaps = gaps.into_iter().take(3).map(|r| r.need.clone()).collect();
+                since.shared_pain = rows
+                    .into_iter()
+                    .filter(|r| r.signal == Some(Signal::SharedPain))
+                    .map(|r| r.need)
+                    .collect();
+                since.last = Some(TrendRetro {
+                    id: last.id,
+                    title: last.title,
+                    held_on: last.held_on,
+                });
+            }
+        }
+        Ok(since)
+    }
+
+    /// The latest revealed retro with the same partner held before `retro`.
+    fn last_revealed_before(&self, retro: &Retro) -> Result<Option<Retro>> {
+        let partner = retro.participants.iter().find(|p| !p.person.is_me);
+        let Some(partner) = partner else {
+            return Ok(None);
+        };
+        let mut after = Some(store::RetroCursor {
+            held_on: retro.held_on,
+            id: retro.id,
+        });
+        // Walks back a page at a time, usually stopping on the first page.
+        loop {
+            let (page, next) = self.retro_page(after, 50)?;
+            let found = page.into_iter().find(|r| {
+                r.kind == RetroKind::Paired
+                    && r.state == store::RetroState::Revealed
+                    && r.participants
+                        .iter()
+                        .any(|p| p.person.id == partner.person.id)
+            });
+            if found.is_some() || next.is_none() {
+                return Ok(found);
+            }
+            after = next;
+        }
+    }
+}
+
+fn axis(entries: &[TrendEntry]) -> Vec<TrendRetro> {
+    let mut out: Vec<TrendRetro> = Vec::new();
+    for e in entries {
+        if out.last().is_none_or(|r| r.id != e.retro_id) {
+            out.push(TrendRetro {
+                id: e.retro_id,
+                title: e.title.clone(),
+                held_on: e.held_on,
+            });
+        }
+    }
+    out
+}
+
+fn need_trends(
+    needs: &[Need],
+    entries: &[TrendEntry],
+    people: &[Person],
+    role: Id,
+) -> Vec<NeedTrend> {
+    let mut points: HashMap<Id, Vec<TrendPoint>> = HashMap::new();
+    for e in entries {
+        for (need, rating) in &e.ratings {
+            points.entry(*need).or_default().push(TrendPoint {
+                retro_id: e.retro_id,
+                person_id: e.person_id,
+                rating: *rating,
+            });
+        }
+    }
+    let mut out: Vec<NeedTrend> = needs
+        .iter()
+        .filter_map(|need| {
+            let points = points.remove(&need.id).unwrap_or_default();
+            if need.archived && points.is_empty() {
+                return None;
+            }
+            let mut by_retro: BTreeMap<Id, Vec<i64>> = BTreeMap::new();
+            for p in &points {
+                by_retro.entry(p.retro_id).or_default().push(p.rating);
+            }
+            let both_low = if people.len() == 2 {
+                by_retro
+                    .iter()
+                    .filter(|(_, r)| r.len() == 2 && r.iter().all(|v| *v <= UNMET_AT_MOST))
+                    .map(|(id, _)| *id)
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            Some(NeedTrend {
+                need: need.clone(),
+                rated_retros: by_retro.len(),
+                both_low,
+                points,
+            })
+        })
+        .collect();
+    // The viewer's own role first, then the others in the catalog's order.
+    out.sort_by_key(|n| (n.need.role_id != role, n.need.role_id, n.need.id));
+    out
+}
+
+fn proxy_counts(entries: &[TrendEntry], people: &[Id]) -> Vec<ProxyCount> {
+    let mut counts: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    for e in entries {
+        let Some(who) = people.iter().position(|p| *p == e.person_id) else {
+            continue;
+        };
+        for tag in &e.proxies {
+            let slot = counts
+                .entry(tag.to_lowercase())
+                .or_insert_with(|| (tag.clone(), vec![0; people.len()]));
+            slot.1[who] += 1;
+        }
+    }
+    let mut out: Vec<ProxyCount> = counts
+        .into_values()
+        .map(|(tag, counts)| ProxyCount { tag, counts })
+        .collect();
+    out.sort_by_key(|p| std::cmp::Reverse(p.counts.iter().sum::<usize>()));
+    out
+}
+
+fn need_deals(deals: &[Agreement]) -> Vec<NeedDeals> {
+    let mut by_need: BTreeMap<Id, Vec<DealOutcome>> = BTreeMap::new();
+    for a in deals {
+        for need in &a.need_ids {
+            by_need.entry(*need).or_default().push(DealOutcome {
+                id: a.id,
+                title: a.title.clone(),
+                retro_id: a.retro_id,
+                held_on: a.retro_held_on,
+                status: a.status,
+            });
+        }
+    }
+    by_need
+        .into_iter()
+        .map(|(need_id, deals)| NeedDeals { need_id, deals })
+        .collect()
+}
