@@ -9,9 +9,10 @@ use std::process::ExitCode;
 use chrono::{NaiveDate, SecondsFormat, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use retro_core::export::{json, markdown, MarkdownRequest};
+use retro_core::export::{self, json, markdown, MarkdownRequest};
 use retro_core::journal::{
     EntryState, ErrorCode, Id, Journal, JournalError, RetroKind, RetroState, RoleChoice,
+    TrendsQuery,
 };
 
 #[derive(Debug, Parser)]
@@ -73,6 +74,9 @@ pub enum Command {
     },
     /// Check the journal file for damage (SQLite's integrity and foreign key checks).
     Check,
+    /// What keeps coming back: each need over time and the patterns, for you
+    /// alone or for you and one partner.
+    Trends(TrendsArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -105,6 +109,24 @@ pub struct ExportArgs {
     /// Everything in the journal.
     #[arg(long)]
     all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TrendsArgs {
+    /// The pair view with this partner (their name, as `list` shows it).
+    #[arg(long, value_name = "NAME")]
+    partner: Option<String>,
+    /// First day to include, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    from: Option<NaiveDate>,
+    /// Last day to include, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    to: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value = "md")]
+    format: Format,
+    /// Write to this file instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
 }
 
 impl Cli {
@@ -213,6 +235,7 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
                 kept.display()
             );
         }
+        Command::Trends(args) => trends(&j, args)?,
         Command::Check => {
             let problems = j.problems()?;
             if !problems.is_empty() {
@@ -266,6 +289,55 @@ fn export(j: &Journal, args: &ExportArgs) -> Result<(), Failure> {
         }
     };
     emit(args.out.as_deref(), &text)
+}
+
+fn trends(j: &Journal, args: &TrendsArgs) -> Result<(), Failure> {
+    let partner_id = match &args.partner {
+        None => None,
+        Some(name) => Some(partner_named(j, name)?),
+    };
+    let t = j.trends(&TrendsQuery {
+        partner_id,
+        from: args.from,
+        to: args.to,
+    })?;
+    let text = match args.format {
+        Format::Md => export::trends::markdown(&t, &now()),
+        Format::Json => export::trends::json(&t, &now()),
+    };
+    emit(args.out.as_deref(), &text)
+}
+
+/// The partner with this name, whatever its case; refused, with the names
+/// there are, when there is none or more than one.
+fn partner_named(j: &Journal, name: &str) -> Result<Id, Failure> {
+    let partners = j.partners()?;
+    let wanted = name.trim().to_lowercase();
+    let matching: Vec<Id> = partners
+        .iter()
+        .filter(|p| p.name.to_lowercase() == wanted)
+        .map(|p| p.id)
+        .collect();
+    match matching[..] {
+        [id] => Ok(id),
+        _ => {
+            let names: Vec<&str> = partners.iter().map(|p| p.name.as_str()).collect();
+            let known = if names.is_empty() {
+                "This journal has no partners yet.".to_owned()
+            } else {
+                format!("The partners are: {}.", names.join(", "))
+            };
+            let why = if matching.is_empty() {
+                format!("There is no partner called \"{}\". {known}", one_line(name))
+            } else {
+                format!(
+                    "More than one partner is called \"{}\"; rename one in the app first.",
+                    one_line(name)
+                )
+            };
+            Err(JournalError::Invalid(why).into())
+        }
+    }
 }
 
 /// Writes to stdout, or to `out` through a temporary file renamed into place.

@@ -153,7 +153,12 @@ fn people(retros: &[&Retro]) -> Vec<Person> {
 
 /// YAML front matter. JSON strings are valid YAML double-quoted scalars, so
 /// every value is written as one, whatever it contains.
-fn front_matter(title: &str, date: &str, people: &[Person], exported_at: &str) -> String {
+pub(super) fn front_matter(
+    title: &str,
+    date: &str,
+    people: &[Person],
+    exported_at: &str,
+) -> String {
     let q = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
     let mut out = String::from("---\n");
     let _ = writeln!(out, "title: {}", q(title));
@@ -483,7 +488,7 @@ fn deal(a: &Agreement, people: &[&Person], need: &dyn Fn(Id) -> String, out: &mu
     out.push('\n');
 }
 
-fn stage_name(stage: CycleStage) -> &'static str {
+pub(super) fn stage_name(stage: CycleStage) -> &'static str {
     match stage {
         CycleStage::Trigger => "trigger",
         CycleStage::Frustration => "frustration",

@@ -7,6 +7,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod trends;
 
 pub use crate::store::{write_atomically, write_with};
 pub use markdown::{markdown, save, suggested_name, MarkdownRequest};

@@ -23,6 +23,9 @@ use crate::store::{
     Retro, RetroKind, TrendEntry, TrendScope,
 };
 
+const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a day");
+const LAST_DAY: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("a day");
+
 /// Whose memory, and over which days. Empty fields mean "me" and "everything".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -186,8 +189,9 @@ impl Journal {
                 .ok_or(JournalError::NotFound("That partner"))?;
             people.push(partner);
         }
-        let from = query.from.unwrap_or(NaiveDate::MIN);
-        let to = query.to.unwrap_or(NaiveDate::MAX);
+        // Dates are compared as text in SQL: the bounds keep four-digit years.
+        let from = query.from.unwrap_or(FIRST_DAY);
+        let to = query.to.unwrap_or(LAST_DAY);
         if from > to {
             return Err(JournalError::Invalid(
                 "The range starts after it ends. Swap the two dates.".into(),

@@ -1,0 +1,235 @@
+//! The journal's memory as a document: Markdown for the team's retro doc
+//! (a Mermaid chart and the same numbers as a table for each need, then the
+//! patterns with their evidence), and versioned JSON for programs
+//! (documented in `docs/trends-format.md`).
+
+use std::collections::HashMap;
+use std::fmt::Write;
+
+use serde::Serialize;
+
+use super::markdown::{front_matter, inline, stage_name};
+use crate::journal::{Id, NeedTrend, Trends};
+
+/// The `format` of a trends file.
+pub const FORMAT: &str = "retro-companion-trends";
+/// The version of the trends format this build writes.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TrendsFile<'a> {
+    format: &'a str,
+    version: u32,
+    exported_at: &'a str,
+    app_version: &'a str,
+    #[serde(flatten)]
+    trends: &'a Trends,
+}
+
+/// The memory as pretty-printed JSON, with a final newline.
+pub fn json(t: &Trends, exported_at: &str) -> String {
+    let file = TrendsFile {
+        format: FORMAT,
+        version: VERSION,
+        exported_at,
+        app_version: env!("CARGO_PKG_VERSION"),
+        trends: t,
+    };
+    // Plain data with string keys: this cannot fail.
+    let mut s = serde_json::to_string_pretty(&file).expect("trends serialise");
+    s.push('\n');
+    s
+}
+
+fn title(t: &Trends) -> String {
+    let names: Vec<&str> = t.people.iter().map(|p| p.name.as_str()).collect();
+    format!("Over time: {}", names.join(" and "))
+}
+
+fn range(t: &Trends) -> String {
+    match (t.from, t.to) {
+        (None, None) => "everything".into(),
+        (from, to) => format!(
+            "{}..{}",
+            from.map_or("the start".into(), |d| d.to_string()),
+            to.map_or("today".into(), |d| d.to_string())
+        ),
+    }
+}
+
+/// The memory as one Markdown document, stamped with `exported_at`.
+pub fn markdown(t: &Trends, exported_at: &str) -> String {
+    let title = title(t);
+    let mut out = front_matter(&title, &range(t), &t.people, exported_at);
+    let _ = writeln!(out, "# {}\n", inline(&title));
+    match (t.retros.first(), t.retros.last()) {
+        (Some(first), Some(last)) => {
+            let _ = writeln!(
+                out,
+                "{} retro{} from {} to {}.\n",
+                t.retros.len(),
+                if t.retros.len() == 1 { "" } else { "s" },
+                first.held_on,
+                last.held_on
+            );
+        }
+        _ => out.push_str("No retros in this range yet.\n\n"),
+    }
+    out.push_str("## Needs over time\n\n");
+    let rated: Vec<&NeedTrend> = t.needs.iter().filter(|n| n.rated_retros > 0).collect();
+    if rated.is_empty() {
+        out.push_str("No need has been rated in this range yet.\n\n");
+    }
+    for need in rated {
+        need_section(t, need, &mut out);
+    }
+    patterns(t, &mut out);
+    heard_and_stages(t, &mut out);
+    out
+}
+
+/// Ratings of one need, by retro and person (`None`: not rated).
+fn grid(t: &Trends, need: &NeedTrend) -> Vec<(usize, Vec<Option<i64>>)> {
+    let people: HashMap<Id, usize> = t
+        .people
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.id, i))
+        .collect();
+    let index: HashMap<Id, usize> = t
+        .retros
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.id, i))
+        .collect();
+    let mut rows: Vec<Option<Vec<Option<i64>>>> = vec![None; t.retros.len()];
+    for p in &need.points {
+        if let (Some(&r), Some(&who)) = (index.get(&p.retro_id), people.get(&p.person_id)) {
+            rows[r].get_or_insert_with(|| vec![None; t.people.len()])[who] = Some(p.rating);
+        }
+    }
+    rows.into_iter()
+        .enumerate()
+        .filter_map(|(i, row)| row.map(|row| (i, row)))
+        .collect()
+}
+
+fn need_section(t: &Trends, need: &NeedTrend, out: &mut String) {
+    let _ = writeln!(out, "### {}\n", inline(&need.need.name));
+    let rows = grid(t, need);
+    // Mermaid's chart has no way to leave a value out, so it shows the
+    // retros everyone here rated; the table has every retro, gaps included.
+    let complete: Vec<&(usize, Vec<Option<i64>>)> = rows
+        .iter()
+        .filter(|(_, r)| r.iter().all(Option::is_some))
+        .collect();
+    if complete.len() >= 2 {
+        let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into());
+        let labels: Vec<String> = complete
+            .iter()
+            .map(|(i, _)| quote(&t.retros[*i].held_on.to_string()))
+            .collect();
+        out.push_str("```mermaid\nxychart-beta\n");
+        let _ = writeln!(out, "    title {}", quote(&need.need.name));
+        let _ = writeln!(out, "    x-axis [{}]", labels.join(", "));
+        out.push_str("    y-axis \"Rating\" 1 --> 5\n");
+        for who in 0..t.people.len() {
+            let values: Vec<String> = complete
+                .iter()
+                .filter_map(|(_, r)| r[who].map(|v| v.to_string()))
+                .collect();
+            let _ = writeln!(out, "    line [{}]", values.join(", "));
+        }
+        out.push_str("```\n\n");
+        if t.people.len() > 1 {
+            let names: Vec<String> = t.people.iter().map(|p| inline(&p.name)).collect();
+            let _ = writeln!(
+                out,
+                "Lines in order: {}. The chart shows the {} retros you both rated; the table has every retro.\n",
+                names.join(", "),
+                complete.len()
+            );
+        }
+    }
+    let names: Vec<String> = t.people.iter().map(|p| inline(&p.name)).collect();
+    let _ = writeln!(out, "| Date | Retro | {} |", names.join(" | "));
+    let _ = writeln!(out, "| --- | --- |{}", " :-: |".repeat(names.len()));
+    for (i, ratings) in &rows {
+        let retro = &t.retros[*i];
+        let cells: Vec<String> = ratings
+            .iter()
+            .map(|r| r.map_or("not rated".into(), |v| v.to_string()))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} |",
+            retro.held_on,
+            inline(&retro.title),
+            cells.join(" | ")
+        );
+    }
+    out.push('\n');
+    if need.rated_retros < t.rules.sparse_below {
+        let _ = writeln!(
+            out,
+            "Rated in {} retro{} so far; a line appears from {} on.\n",
+            need.rated_retros,
+            if need.rated_retros == 1 { "" } else { "s" },
+            t.rules.sparse_below
+        );
+    }
+}
+
+fn patterns(t: &Trends, out: &mut String) {
+    out.push_str("## This keeps coming back\n\n");
+    if t.patterns.is_empty() {
+        out.push_str("Nothing keeps coming back in this range.\n\n");
+        return;
+    }
+    for p in &t.patterns {
+        let _ = writeln!(out, "- {}", inline(&p.sentence));
+        let _ = writeln!(out, "  - *{}*", inline(&p.question));
+        let from: Vec<String> = p
+            .evidence
+            .iter()
+            .map(|e| format!("{} {}", e.held_on, inline(&e.title)))
+            .collect();
+        let _ = writeln!(out, "  - From: {}", from.join("; "));
+    }
+    out.push('\n');
+}
+
+fn heard_and_stages(t: &Trends, out: &mut String) {
+    if !t.proxies.is_empty() {
+        out.push_str("## Proxy arguments\n\n");
+        let names: Vec<String> = t.people.iter().map(|p| inline(&p.name)).collect();
+        let _ = writeln!(out, "| Argument | {} |", names.join(" | "));
+        let _ = writeln!(out, "| --- |{}", " :-: |".repeat(names.len()));
+        for p in &t.proxies {
+            let counts: Vec<String> = p.counts.iter().map(usize::to_string).collect();
+            let _ = writeln!(out, "| {} | {} |", inline(&p.tag), counts.join(" | "));
+        }
+        out.push('\n');
+    }
+    if !t.stages.is_empty() {
+        out.push_str("## Where each of us was in the cycle\n\n");
+        let people: HashMap<Id, &str> = t.people.iter().map(|p| (p.id, p.name.as_str())).collect();
+        let retros: HashMap<Id, &crate::journal::TrendRetro> =
+            t.retros.iter().map(|r| (r.id, r)).collect();
+        out.push_str("| Date | Retro | Who | Stage |\n| --- | --- | --- | --- |\n");
+        for s in &t.stages {
+            if let Some(r) = retros.get(&s.retro_id) {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} |",
+                    r.held_on,
+                    inline(&r.title),
+                    inline(people.get(&s.person_id).copied().unwrap_or("")),
+                    stage_name(s.stage)
+                );
+            }
+        }
+        out.push('\n');
+    }
+}
