@@ -70,6 +70,11 @@ impl Journal {
         }
     }
 
+    /// The journal file, or `None` for a journal in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.db.path()
+    }
+
     /// Reads the time from `clock` from now on.
     pub fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;
@@ -318,5 +323,7 @@ fn resolve_partner(tx: &Transaction, choice: &PartnerChoice, now: &str) -> Resul
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_memory;
 #[cfg(test)]
 mod tests_together;

@@ -1,0 +1,384 @@
+//! The journal's memory on ten generated years: exactly the planted
+//! patterns appear, a partner's unrevealed entry changes nothing, cards set
+//! aside stay aside until they grow, and a partner's turn closes it all.
+
+use std::sync::OnceLock;
+
+use super::*;
+use crate::export::trends::{json, markdown};
+use crate::fixtures::{self, TenYears, AUTONOMY, CRAFT, PREDICTABILITY, SUSTAINABILITY};
+
+const AT: &str = "2026-11-25T10:00:00.000Z";
+
+/// Generating ten years takes a moment; each test works on its own copy.
+fn ten_years() -> TenYears {
+    static FILE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    let dir = FILE.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("dir");
+        let t = fixtures::ten_years(None);
+        t.journal
+            .backup_to(&dir.path().join("ten-years.sqlite3"))
+            .expect("a copy");
+        dir
+    });
+    let copy = tempfile::tempdir().expect("dir").keep();
+    let path = copy.join("journal.sqlite3");
+    std::fs::copy(dir.path().join("ten-years.sqlite3"), &path).expect("copy");
+    let journal = Journal::open(&path).expect("open");
+    let dev = journal.partners().expect("partners")[0].id;
+    let maya = journal.me().expect("me").expect("Maya").id;
+    let retros = journal
+        .retros()
+        .expect("retros")
+        .iter()
+        .rev()
+        .map(|r| r.id)
+        .collect();
+    TenYears {
+        journal,
+        maya,
+        dev,
+        retros,
+    }
+}
+
+fn keys(t: &Trends) -> Vec<String> {
+    let mut k: Vec<String> = t.patterns.iter().map(|p| p.key.clone()).collect();
+    k.sort();
+    k
+}
+
+#[test]
+fn exactly_the_planted_patterns_appear() {
+    let t = ten_years();
+    let (maya, dev) = (t.maya, t.dev);
+    let pair = t
+        .journal
+        .trends(&TrendsQuery {
+            partner_id: Some(dev),
+            ..TrendsQuery::default()
+        })
+        .expect("pair");
+    assert_eq!(pair.retros.len(), 520);
+    let tension = |a: Id, b: Id| {
+        let p = t
+            .journal
+            .tension_pairs()
+            .expect("pairs")
+            .into_iter()
+            .find(|p| (p.need_a, p.need_b) == (a, b) || (p.need_a, p.need_b) == (b, a))
+            .expect("a built-in pair");
+        format!("tension:{}", p.id)
+    };
+    let mut expected = vec![
+        format!("pain:{SUSTAINABILITY}"),
+        tension(2, SUSTAINABILITY),
+        tension(PREDICTABILITY, CRAFT),
+        format!("unmet:{maya}:{PREDICTABILITY}"),
+        format!("argument:{dev}:estimate"),
+        format!("heard:{dev}:{CRAFT}"),
+        format!("withdrawal:{maya}"),
+        format!("broken:{CRAFT}"),
+    ];
+    let better = pair
+        .patterns
+        .iter()
+        .find(|p| p.kind == PatternKind::GettingBetter)
+        .expect("the good news");
+    assert!(
+        better.key.starts_with(&format!("better:{dev}:{AUTONOMY}:")),
+        "{}",
+        better.key
+    );
+    assert!(
+        better.sentence.contains("Deal of week 303"),
+        "{}",
+        better.sentence
+    );
+    expected.push(better.key.clone());
+    expected.sort();
+    assert_eq!(keys(&pair), expected);
+
+    let unmet = pair
+        .patterns
+        .iter()
+        .find(|p| p.kind == PatternKind::UnmetStreak)
+        .expect("streak");
+    assert_eq!(
+        unmet.sentence,
+        "Maya has rated predictability 2 or lower in each of the last 4 retros that rated it."
+    );
+    let last4: Vec<Id> = t.retros[516..].to_vec();
+    assert_eq!(
+        unmet
+            .evidence
+            .iter()
+            .map(|e| e.retro_id)
+            .collect::<Vec<_>>(),
+        last4
+    );
+    for p in &pair.patterns {
+        assert!(!p.sentence.contains('%'), "no percentages: {}", p.sentence);
+        assert!(p.question.ends_with('?'), "a question: {}", p.question);
+    }
+
+    let mine = t.journal.trends(&TrendsQuery::default()).expect("me");
+    let mut expected = vec![
+        format!("unmet:{maya}:{PREDICTABILITY}"),
+        format!("withdrawal:{maya}"),
+        format!("broken:{CRAFT}"),
+    ];
+    expected.sort();
+    assert_eq!(keys(&mine), expected, "my own view has no pair patterns");
+}
+
+#[test]
+fn ratings_over_time_skip_unrated_retros_and_put_my_role_first() {
+    let t = ten_years();
+    let mine = t.journal.trends(&TrendsQuery::default()).expect("me");
+    assert_eq!(mine.people.len(), 1);
+    let roles: Vec<Id> = mine.needs.iter().map(|n| n.need.role_id).collect();
+    assert_eq!(roles, [1, 1, 1, 2, 2, 2], "product first for Maya");
+    let pred = &mine.needs[0];
+    // Each of Maya's entries skips one need in turn, except the last ten weeks.
+    assert!(
+        pred.rated_retros < 520 && pred.rated_retros > 400,
+        "{}",
+        pred.rated_retros
+    );
+    assert!(pred.points.iter().all(|p| (1..=5).contains(&p.rating)));
+
+    let range = t
+        .journal
+        .trends(&TrendsQuery {
+            partner_id: Some(t.dev),
+            from: Some(fixtures::week_day(510)),
+            to: Some(fixtures::week_day(519)),
+        })
+        .expect("range");
+    assert_eq!(range.retros.len(), 10);
+    let sust = range
+        .needs
+        .iter()
+        .find(|n| n.need.id == SUSTAINABILITY)
+        .expect("sustainability");
+    let both_low: Vec<Id> = [515, 517, 519].iter().map(|&w| t.retros[w]).collect();
+    assert_eq!(sust.both_low, both_low);
+}
+
+/// Everything the memory puts out, in every form.
+fn outputs(j: &Journal, dev: Id) -> Vec<String> {
+    let mut out = Vec::new();
+    for partner_id in [None, Some(dev)] {
+        let t = j
+            .trends(&TrendsQuery {
+                partner_id,
+                ..TrendsQuery::default()
+            })
+            .expect("trends");
+        out.push(serde_json::to_string(&t).expect("json"));
+        out.push(json(&t, AT));
+        out.push(markdown(&t, AT));
+    }
+    out
+}
+
+#[test]
+fn a_partner_s_unrevealed_entry_changes_nothing() {
+    let mut t = ten_years();
+    let before = outputs(&t.journal, t.dev);
+    let extreme = EntryContent {
+        ratings: (1..=6)
+            .map(|need_id| NeedRating {
+                need_id,
+                rating: Some(1),
+                note: "DEV-SECRET".into(),
+            })
+            .collect(),
+        top_need_id: Some(CRAFT),
+        proxies: vec!["estimate".into(), "DEV-SECRET-TAG".into()],
+        cycle_stage: Some(CycleStage::Withdrawal),
+        unsaid: "DEV-SECRET".into(),
+        ..EntryContent::default()
+    };
+    for seal in [false, true] {
+        let r = t
+            .journal
+            .create_retro(&NewRetro {
+                title: format!("Next week {seal}"),
+                held_on: fixtures::week_day(520 + i64::from(seal)).to_string(),
+                partner: Some(PartnerChoice::Existing { id: t.dev }),
+            })
+            .expect("retro");
+        t.journal.take_turn(r.id, t.dev, None).expect("Dev");
+        t.journal.save_entry(r.id, &extreme).expect("Dev writes");
+        if seal {
+            t.journal.seal_entry(r.id).expect("Dev seals");
+        }
+        t.journal.take_turn(r.id, t.maya, None).expect("Maya");
+    }
+    let after = outputs(&t.journal, t.dev);
+    assert_eq!(
+        before, after,
+        "a partner's draft or sealed entry leaked into the memory"
+    );
+}
+
+#[test]
+fn my_own_sealed_paired_entry_is_not_read_until_the_reveal() {
+    let mut t = ten_years();
+    let before = outputs(&t.journal, t.dev);
+    let r = t
+        .journal
+        .create_retro(&NewRetro {
+            title: "Sealed".into(),
+            held_on: fixtures::week_day(521).to_string(),
+            partner: Some(PartnerChoice::Existing { id: t.dev }),
+        })
+        .expect("retro");
+    let low = EntryContent {
+        ratings: vec![NeedRating {
+            need_id: CRAFT,
+            rating: Some(1),
+            note: String::new(),
+        }],
+        ..EntryContent::default()
+    };
+    t.journal.save_entry(r.id, &low).expect("mine");
+    t.journal.seal_entry(r.id).expect("sealed");
+    assert_eq!(outputs(&t.journal, t.dev), before);
+}
+
+#[test]
+fn a_partner_s_turn_closes_the_memory() {
+    let mut t = ten_years();
+    let r = t
+        .journal
+        .create_retro(&NewRetro {
+            title: "Turns".into(),
+            held_on: fixtures::week_day(521).to_string(),
+            partner: Some(PartnerChoice::Existing { id: t.dev }),
+        })
+        .expect("retro");
+    t.journal.take_turn(r.id, t.dev, None).expect("Dev");
+    let closed = |e: JournalError| e.code() == ErrorCode::OwnerAway;
+    assert!(closed(
+        t.journal
+            .trends(&TrendsQuery::default())
+            .expect_err("trends")
+    ));
+    assert!(closed(t.journal.since_last_time(r.id).expect_err("since")));
+    assert!(closed(
+        t.journal
+            .trend_note(t.retros[0], t.maya, 1)
+            .expect_err("note")
+    ));
+    assert!(closed(
+        t.journal
+            .set_pattern_aside("withdrawal:1", t.retros[0])
+            .expect_err("aside")
+    ));
+    t.journal.pass_turn(r.id).expect("hand-over");
+    assert!(
+        t.journal.trends(&TrendsQuery::default()).is_err(),
+        "nobody at the keyboard"
+    );
+}
+
+#[test]
+fn a_card_set_aside_comes_back_only_when_the_pattern_grows() {
+    let mut t = ten_years();
+    let aside = |j: &Journal| -> Vec<String> {
+        j.trends(&TrendsQuery::default())
+            .expect("trends")
+            .patterns
+            .into_iter()
+            .filter(|p| p.set_aside)
+            .map(|p| p.key)
+            .collect()
+    };
+    let key = format!("unmet:{}:{PREDICTABILITY}", t.maya);
+    let last = *t.retros.last().expect("last");
+    t.journal.set_pattern_aside(&key, last).expect("aside");
+    assert_eq!(aside(&t.journal), std::slice::from_ref(&key));
+    // Reopened, it is still aside: it is kept in the journal.
+    let path = t.journal.path().expect("a file").to_owned();
+    drop(t.journal);
+    let mut j = Journal::open(&path).expect("reopen");
+    assert_eq!(aside(&j), std::slice::from_ref(&key));
+
+    // A solo retro where Maya rates predictability low again: it grows.
+    let r = j
+        .create_retro(&NewRetro {
+            title: "Alone".into(),
+            held_on: fixtures::week_day(521).to_string(),
+            partner: None,
+        })
+        .expect("solo");
+    let low = EntryContent {
+        ratings: vec![NeedRating {
+            need_id: PREDICTABILITY,
+            rating: Some(1),
+            note: String::new(),
+        }],
+        ..EntryContent::default()
+    };
+    j.save_entry(r.id, &low).expect("save");
+    assert!(aside(&j).is_empty(), "the grown pattern is back");
+}
+
+#[test]
+fn a_new_retro_opens_with_since_last_time() {
+    let mut t = ten_years();
+    let r = t
+        .journal
+        .create_retro(&NewRetro {
+            title: "Week 521 with Dev".into(),
+            held_on: fixtures::week_day(520).to_string(),
+            partner: Some(PartnerChoice::Existing { id: t.dev }),
+        })
+        .expect("retro");
+    let since = t.journal.since_last_time(r.id).expect("since");
+    assert_eq!(since.last.as_ref().map(|l| l.id), t.retros.last().copied());
+    assert_eq!(
+        since.shared_pain.iter().map(|n| n.id).collect::<Vec<_>>(),
+        [SUSTAINABILITY]
+    );
+    assert_eq!(since.patterns.len(), 9);
+
+    let solo = t
+        .journal
+        .create_retro(&NewRetro {
+            title: "Alone".into(),
+            held_on: fixtures::week_day(520).to_string(),
+            partner: None,
+        })
+        .expect("solo");
+    let alone = t.journal.since_last_time(solo.id).expect("solo");
+    assert!(alone.last.is_none());
+    assert_eq!(alone.patterns.len(), 3, "my own patterns");
+}
+
+#[test]
+fn a_bad_partner_or_range_is_refused() {
+    let t = ten_years();
+    let unknown = t.journal.trends(&TrendsQuery {
+        partner_id: Some(999),
+        ..TrendsQuery::default()
+    });
+    assert_eq!(unknown.expect_err("unknown").code(), ErrorCode::NotFound);
+    let me = t.journal.trends(&TrendsQuery {
+        partner_id: Some(t.maya),
+        ..TrendsQuery::default()
+    });
+    assert_eq!(me.expect_err("me").code(), ErrorCode::NotFound);
+    let backwards = t.journal.trends(&TrendsQuery {
+        partner_id: None,
+        from: Some(fixtures::week_day(10)),
+        to: Some(fixtures::week_day(1)),
+    });
+    assert!(backwards
+        .expect_err("backwards")
+        .to_string()
+        .contains("Swap the two dates"));
+}
