@@ -1,7 +1,8 @@
-//! `make bench`: times the operations people wait on, on real journal files
-//! generated here: ten years of weekly paired retros (520 retros, 1,040
-//! entries, 1,040 deals), and a stress journal of 100,000 retros. Prints a
-//! Markdown table of medians. Nothing here asserts on time.
+//! `make bench`: times the operations people wait on, on real journal files:
+//! the seeded ten years of weekly paired retros the tests use too (520
+//! retros, 1,040 entries, a deal most weeks; `retro_core::fixtures`), and a
+//! stress journal of 100,000 retros. Prints a Markdown table of medians.
+//! Nothing here asserts on time.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -9,59 +10,11 @@ use std::time::{Duration, Instant};
 use retro_core::export::{json, markdown, MarkdownRequest};
 use retro_core::fixtures;
 use retro_core::journal::{
-    AgreementInput, AgreementStatus, Commitment, EntryContent, EntryQuery, Id, Journal, NeedRating,
-    NewRetro, PartnerChoice, RoleChoice,
+    EntryContent, EntryQuery, Id, Journal, NeedRating, NewRetro, PartnerChoice, RoleChoice,
+    TrendsQuery,
 };
 
-const WEEKS: i64 = 520;
-const WORDS: &[&str] = &[
-    "billing",
-    "release",
-    "estimate",
-    "customer",
-    "outage",
-    "roadmap",
-    "deadline",
-    "refactor",
-    "migration",
-    "onboarding",
-    "latency",
-    "dashboard",
-    "contract",
-    "renewal",
-    "pager",
-    "tests",
-    "review",
-    "scope",
-    "launch",
-    "import",
-    "export",
-    "search",
-    "budget",
-    "hiring",
-    "sprint",
-    "promise",
-    "quality",
-    "debt",
-    "pace",
-    "trust",
-];
-
-/// Deterministic filler text, so every run measures the same journal.
-fn sentence(seed: i64, len: usize) -> String {
-    let mut x = (seed as u64)
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
-    (0..len)
-        .map(|_| {
-            x = x
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            WORDS[(x >> 33) as usize % WORDS.len()]
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
-}
+use fixtures::{sentence, WEEKS};
 
 fn entry(week: i64) -> EntryContent {
     EntryContent {
@@ -143,50 +96,6 @@ fn one_to_one(j: &mut Journal, dev: Id, week: i64, day: chrono::NaiveDate, revea
         j.reveal(r.id).expect("reveal");
     }
     r.id
-}
-
-/// Ten years of weekly 1:1s: each reviews last week's two deals and writes two.
-fn ten_years(path: &Path) -> (Journal, Id, Id) {
-    let (mut j, dev) = start(path);
-    let first = chrono::NaiveDate::from_ymd_opt(2016, 11, 7).expect("date");
-    let mut last = 0;
-    for week in 0..WEEKS {
-        let day = first + chrono::Duration::weeks(week);
-        last = one_to_one(&mut j, dev, week, day, true);
-        for a in j.review_agenda(last).expect("agenda") {
-            let status = if (a.id + week) % 3 == 0 {
-                AgreementStatus::Broken
-            } else {
-                AgreementStatus::Kept
-            };
-            j.set_agreement_status(a.id, status, Some(last))
-                .expect("review");
-        }
-        let maya = j.me().expect("me").expect("maya").id;
-        for n in 0..2 {
-            j.add_agreement(
-                last,
-                &AgreementInput {
-                    title: sentence(week * 3 + n, 6),
-                    commitments: vec![
-                        Commitment {
-                            person_id: maya,
-                            body: sentence(week + n, 10),
-                        },
-                        Commitment {
-                            person_id: dev,
-                            body: sentence(week + n + 1, 10),
-                        },
-                    ],
-                    need_ids: vec![(week + n) % 6 + 1],
-                    owner_id: if n == 0 { maya } else { dev },
-                    review_on: (day + chrono::Duration::weeks(1)).to_string(),
-                },
-            )
-            .expect("deal");
-        }
-    }
-    (j, dev, last)
 }
 
 /// 100,000 solo retros, each with a sealed entry, written in one transaction
@@ -311,6 +220,13 @@ fn measure(path: &Path, paired: Id, dev: Id, runs: usize) -> Vec<Duration> {
     out.push(time(runs * 2, || {
         j.my_entries(&q("cust rene")).expect("search")
     }));
+    let mine = TrendsQuery::default();
+    out.push(time(runs * 2, || j.trends(&mine).expect("trends")));
+    let pair = TrendsQuery {
+        partner_id: Some(dev),
+        ..TrendsQuery::default()
+    };
+    out.push(time(runs * 2, || j.trends(&pair).expect("trends")));
     out
 }
 
@@ -320,8 +236,9 @@ fn main() {
     let dir = tempfile::tempdir().expect("temp dir");
     let small = dir.path().join("ten-years.sqlite3");
     let generated = Instant::now();
-    let (j, dev, last) = ten_years(&small);
-    drop(j);
+    let t = fixtures::ten_years(Some(&small));
+    let (dev, last) = (t.dev, *t.retros.last().expect("a retro"));
+    drop(t);
     let small_took = generated.elapsed();
     let big = dir.path().join("stress.sqlite3");
     let generated = Instant::now();
@@ -341,8 +258,7 @@ fn main() {
     let big_took = generated.elapsed();
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() / 1024).unwrap_or(0);
     println!(
-        "Journals: ten years of weekly paired retros ({WEEKS} retros, {} entries, {} deals; {} KiB, generated through the API in {:.1} s) and a stress journal of {stress_size} retros ({} KiB, generated in {:.1} s).\n",
-        WEEKS * 2,
+        "Journals: ten years of weekly paired retros ({WEEKS} retros, {} entries; {} KiB, generated through the API in {:.1} s) and a stress journal of {stress_size} retros ({} KiB, generated in {:.1} s).\n",
         WEEKS * 2,
         size(&small),
         small_took.as_secs_f64(),
@@ -362,6 +278,8 @@ fn main() {
         "import everything from JSON (into an empty journal)",
         "search one word (\"billing\")",
         "search a prefix of two words (\"cust rene\")",
+        "trends and patterns, my own entries",
+        "trends and patterns, the pair (me and Dev)",
     ];
     println!("| operation (median) | {WEEKS} paired retros | {stress_size} retros |\n| --- | --- | --- |");
     for (i, name) in names.iter().enumerate() {
