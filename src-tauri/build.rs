@@ -44,6 +44,12 @@ const COMMANDS: &[&str] = &[
     "backup_now",
     "restore_backup",
     "list_retro_page",
+    "get_trends",
+    "trend_note",
+    "set_pattern_aside",
+    "since_last_time",
+    "export_trends",
+    "save_trends",
 ];
 
 fn main() {

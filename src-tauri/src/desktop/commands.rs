@@ -10,7 +10,7 @@ use retro_core::export::{self, MarkdownRequest};
 use retro_core::journal::{
     Agreement, AgreementInput, AgreementStatus, Comparison, EntryContent, EntryQuery, EntryView,
     Id, JournalItem, Need, NeedInput, NewRetro, Person, Retro, RetroCursor, Role, RoleChoice,
-    TensionPair, Turn,
+    SinceLastTime, TensionPair, Trends, TrendsQuery, Turn,
 };
 
 type Reply<T> = Result<T, ApiError>;
@@ -350,4 +350,67 @@ pub async fn list_retro_page(
 ) -> Reply<RetroPage> {
     let (retros, next) = state.with(|j| j.retro_page(after, limit))?;
     Ok(RetroPage { retros, next })
+}
+
+// ---- the journal's memory ------------------------------------------------------
+
+#[tauri::command]
+pub async fn get_trends(state: State<'_, AppState>, query: TrendsQuery) -> Reply<Trends> {
+    state.with(|j| j.trends(&query))
+}
+
+/// The note beside one rating on a chart, read when a point is hovered or focused.
+#[tauri::command]
+pub async fn trend_note(
+    state: State<'_, AppState>,
+    retro_id: Id,
+    person_id: Id,
+    need_id: Id,
+) -> Reply<String> {
+    state.with(|j| j.trend_note(retro_id, person_id, need_id))
+}
+
+#[tauri::command]
+pub async fn set_pattern_aside(
+    state: State<'_, AppState>,
+    key: String,
+    last_retro_id: Id,
+) -> Reply<()> {
+    state.with(|j| j.set_pattern_aside(&key, last_retro_id))
+}
+
+#[tauri::command]
+pub async fn since_last_time(state: State<'_, AppState>, retro_id: Id) -> Reply<SinceLastTime> {
+    state.with(|j| j.since_last_time(retro_id))
+}
+
+/// The memory as Markdown, for the preview.
+#[tauri::command]
+pub async fn export_trends(
+    state: State<'_, AppState>,
+    query: TrendsQuery,
+) -> Reply<MarkdownPreview> {
+    state.with(|j| {
+        let t = j.trends(&query)?;
+        Ok(MarkdownPreview {
+            text: export::trends::markdown(&t, &now()),
+            file_name: export::trends::suggested_name(&t, chrono::Local::now().date_naive()),
+        })
+    })
+}
+
+/// Asks where to save the memory as Markdown and writes it there. `None`: cancelled.
+#[tauri::command]
+pub async fn save_trends(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    query: TrendsQuery,
+) -> Reply<Option<String>> {
+    let t = state.with(|j| j.trends(&query))?;
+    let name = export::trends::suggested_name(&t, chrono::Local::now().date_naive());
+    let Some(path) = files::choose_save(&app, &name, ("Markdown", &["md"])) else {
+        return Ok(None);
+    };
+    export::trends::save(&t, &path, &now())?;
+    Ok(Some(path.display().to_string()))
 }

@@ -106,6 +106,12 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
             commands::backup_now,
             commands::restore_backup,
             commands::list_retro_page,
+            commands::get_trends,
+            commands::trend_note,
+            commands::set_pattern_aside,
+            commands::since_last_time,
+            commands::export_trends,
+            commands::save_trends,
         ])
         .run(tauri::generate_context!())
 }

@@ -26,6 +26,9 @@ import type { RetroPage } from './bindings/RetroPage';
 import type { Role } from './bindings/Role';
 import type { RoleChoice } from './bindings/RoleChoice';
 import type { TensionPair } from './bindings/TensionPair';
+import type { SinceLastTime } from './bindings/SinceLastTime';
+import type { Trends } from './bindings/Trends';
+import type { TrendsQuery } from './bindings/TrendsQuery';
 import type { Turn } from './bindings/Turn';
 import { toAppError } from './errors';
 
@@ -93,6 +96,17 @@ export const saveMarkdown = (request: MarkdownRequest) => call<string | null>('s
 export const backupNow = () => call<string | null>('backup_now');
 /** Replaces the journal with a chosen backup; returns where the old journal was kept. */
 export const restoreBackup = () => call<string | null>('restore_backup');
+
+export const getTrends = (query: TrendsQuery) => call<Trends>('get_trends', { query });
+/** The note beside one rating on a chart; empty when there is none. */
+export const trendNote = (retroId: number, personId: number, needId: number) =>
+  call<string>('trend_note', { retroId, personId, needId });
+export const setPatternAside = (key: string, lastRetroId: number) =>
+  call<null>('set_pattern_aside', { key, lastRetroId });
+export const sinceLastTime = (retroId: number) => call<SinceLastTime>('since_last_time', { retroId });
+export const exportTrends = (query: TrendsQuery) => call<MarkdownPreview>('export_trends', { query });
+/** Asks where to save, then writes the file; `null` when the person cancelled. */
+export const saveTrends = (query: TrendsQuery) => call<string | null>('save_trends', { query });
 
 export async function copyText(text: string): Promise<void> {
   try {

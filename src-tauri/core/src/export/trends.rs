@@ -42,6 +42,17 @@ pub fn json(t: &Trends, exported_at: &str) -> String {
     s
 }
 
+/// Writes the memory as Markdown to `path`, whole or not at all.
+pub fn save(t: &Trends, path: &std::path::Path, exported_at: &str) -> crate::journal::Result<()> {
+    super::write_atomically(path, markdown(t, exported_at).as_bytes())
+        .map_err(|e| crate::journal::JournalError::write(path, e))
+}
+
+/// The default file name: `YYYY-MM-DD-over-time-<names>.md`, dated `today`.
+pub fn suggested_name(t: &Trends, today: chrono::NaiveDate) -> String {
+    super::file_name(t.to.unwrap_or(today), &title(t), "md")
+}
+
 fn title(t: &Trends) -> String {
     let names: Vec<&str> = t.people.iter().map(|p| p.name.as_str()).collect();
     format!("Over time: {}", names.join(" and "))
