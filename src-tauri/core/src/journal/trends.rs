@@ -202,7 +202,7 @@ impl Journal {
         let entries: Vec<TrendEntry> = store::trend_entries(
             conn,
             TrendScope {
-                people: &ids,
+                me: me.id,
                 partner: query.partner_id,
                 from,
                 to,
@@ -412,44 +412,41 @@ fn need_trends(
     people: &[Person],
     role: Id,
 ) -> Vec<NeedTrend> {
-    let mut points: HashMap<Id, Vec<TrendPoint>> = HashMap::new();
-    for e in entries {
-        for (need, rating) in &e.ratings {
-            points.entry(*need).or_default().push(TrendPoint {
-                retro_id: e.retro_id,
-                person_id: e.person_id,
-                rating: *rating,
-            });
-        }
-    }
+    let index: HashMap<Id, usize> = needs.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
     let mut out: Vec<NeedTrend> = needs
         .iter()
-        .filter_map(|need| {
-            let points = points.remove(&need.id).unwrap_or_default();
-            if need.archived && points.is_empty() {
-                return None;
-            }
-            let mut by_retro: BTreeMap<Id, Vec<i64>> = BTreeMap::new();
-            for p in &points {
-                by_retro.entry(p.retro_id).or_default().push(p.rating);
-            }
-            let both_low = if people.len() == 2 {
-                by_retro
-                    .iter()
-                    .filter(|(_, r)| r.len() == 2 && r.iter().all(|v| *v <= UNMET_AT_MOST))
-                    .map(|(id, _)| *id)
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            Some(NeedTrend {
-                need: need.clone(),
-                rated_retros: by_retro.len(),
-                both_low,
-                points,
-            })
+        .map(|need| NeedTrend {
+            need: need.clone(),
+            points: Vec::new(),
+            rated_retros: 0,
+            both_low: Vec::new(),
         })
         .collect();
+    // Entries come in retro order, so a retro's points for a need are
+    // together: counting retros and spotting "both low" needs no map.
+    let mut low_in: Vec<(Id, usize)> = vec![(0, 0); needs.len()];
+    for e in entries {
+        for &(need, rating) in &e.ratings {
+            let Some(&i) = index.get(&need) else { continue };
+            let trend = &mut out[i];
+            if trend.points.last().is_none_or(|p| p.retro_id != e.retro_id) {
+                trend.rated_retros += 1;
+                low_in[i] = (e.retro_id, 0);
+            }
+            trend.points.push(TrendPoint {
+                retro_id: e.retro_id,
+                person_id: e.person_id,
+                rating,
+            });
+            if rating <= UNMET_AT_MOST && low_in[i].0 == e.retro_id {
+                low_in[i].1 += 1;
+                if people.len() == 2 && low_in[i].1 == 2 {
+                    trend.both_low.push(e.retro_id);
+                }
+            }
+        }
+    }
+    out.retain(|n| !(n.need.archived && n.points.is_empty()));
     // The viewer's own role first, then the others in the catalog's order.
     out.sort_by_key(|n| (n.need.role_id != role, n.need.role_id, n.need.id));
     out

@@ -31,59 +31,65 @@ pub struct TrendEntry {
     pub proxies: Vec<String>,
 }
 
-/// Which entries: written by `people`, in retros held between `from` and
-/// `to`, and, with `partner`, only paired retros with that partner.
+/// Days from 1 January of year 1 to 1 January 1970.
+const UNIX_EPOCH_FROM_CE: i64 = 719_163;
+
+/// Which entries: written by me, and with `partner` also by that partner
+/// and only in paired retros with them, in retros held between `from` and
+/// `to`.
 #[derive(Debug, Clone, Copy)]
-pub struct TrendScope<'a> {
-    pub people: &'a [Id],
+pub struct TrendScope {
+    pub me: Id,
     pub partner: Option<Id>,
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
 
-/// The filter all three queries share, over `entries e JOIN retros r`.
-const IN_SCOPE: &str = "r.held_on BETWEEN ?1 AND ?2
-     AND e.person_id IN (SELECT value FROM json_each(?3))
-     AND (?4 IS NULL OR (r.kind = 'paired' AND EXISTS
-          (SELECT 1 FROM participants pa WHERE pa.retro_id = r.id AND pa.person_id = ?4)))";
-
 /// The entries in scope, oldest retro first. Who may read which is the
 /// caller's decision (the journal's `readable` rule).
+///
+/// The retros are walked in date order along their index (no sort), each
+/// with its entries by the (retro, person) index; then ratings and proxy
+/// tags are read in one pass over their tables, keeping those of the
+/// entries in scope. Three passes in all, whatever the size of the journal.
 pub fn trend_entries(conn: &Connection, scope: TrendScope) -> Result<Vec<TrendEntry>> {
-    let people = format!(
-        "[{}]",
-        scope
-            .people
-            .iter()
-            .map(Id::to_string)
-            .collect::<Vec<_>>()
-            .join(",")
-    );
-    let args = params![scope.from, scope.to, people, scope.partner];
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.id, r.id, r.held_on, r.title, r.kind, r.revealed_at IS NOT NULL, e.state,
-                e.person_id, e.top_need_id, e.cycle_stage
-         FROM entries e JOIN retros r ON r.id = e.retro_id
-         WHERE {IN_SCOPE}
-         ORDER BY r.held_on, r.id, e.person_id"
-    ))?;
+    // The day comes as a count of days since 1970, so a hundred thousand
+    // rows need no date parsing.
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.id, r.id, unixepoch(r.held_on) / 86400, r.title, r.kind,
+                r.revealed_at IS NOT NULL, e.state, e.person_id, e.top_need_id, e.cycle_stage
+         FROM retros r CROSS JOIN entries e ON e.retro_id = r.id
+         WHERE r.held_on BETWEEN ?1 AND ?2
+           AND (e.person_id = ?3 OR e.person_id = ?4)
+           AND (?4 IS NULL OR (r.kind = 'paired' AND EXISTS
+                (SELECT 1 FROM participants pa WHERE pa.retro_id = r.id AND pa.person_id = ?4)))
+         ORDER BY r.held_on, r.id, e.person_id",
+    )?;
     let mut entries: Vec<TrendEntry> = stmt
-        .query_map(args, |r| {
-            Ok(TrendEntry {
-                entry_id: r.get(0)?,
-                retro_id: r.get(1)?,
-                held_on: r.get(2)?,
-                title: r.get(3)?,
-                kind: r.get(4)?,
-                revealed: r.get(5)?,
-                state: r.get(6)?,
-                person_id: r.get(7)?,
-                top_need_id: r.get(8)?,
-                cycle_stage: r.get(9)?,
-                ratings: Vec::new(),
-                proxies: Vec::new(),
-            })
-        })?
+        .query_map(
+            params![scope.from, scope.to, scope.me, scope.partner],
+            |r| {
+                let days: i64 = r.get(2)?;
+                let held_on = i32::try_from(days + UNIX_EPOCH_FROM_CE)
+                    .ok()
+                    .and_then(NaiveDate::from_num_days_from_ce_opt)
+                    .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(2, days))?;
+                Ok(TrendEntry {
+                    entry_id: r.get(0)?,
+                    retro_id: r.get(1)?,
+                    held_on,
+                    title: r.get(3)?,
+                    kind: r.get(4)?,
+                    revealed: r.get(5)?,
+                    state: r.get(6)?,
+                    person_id: r.get(7)?,
+                    top_need_id: r.get(8)?,
+                    cycle_stage: r.get(9)?,
+                    ratings: Vec::new(),
+                    proxies: Vec::new(),
+                })
+            },
+        )?
         .collect::<rusqlite::Result<_>>()?;
     if entries.is_empty() {
         return Ok(entries);
@@ -93,25 +99,26 @@ pub fn trend_entries(conn: &Connection, scope: TrendScope) -> Result<Vec<TrendEn
         .enumerate()
         .map(|(i, e)| (e.entry_id, i))
         .collect();
-
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT ra.entry_id, ra.need_id, ra.rating
-         FROM ratings ra JOIN entries e ON e.id = ra.entry_id JOIN retros r ON r.id = e.retro_id
-         WHERE ra.rating IS NOT NULL AND {IN_SCOPE}"
-    ))?;
-    let mut rows = stmt.query(args)?;
+    // Ratings come in their table's key order, by entry: merged with the
+    // entries in scope, sorted the same way, with no lookup per rating.
+    let mut by_id: Vec<(Id, usize)> = index.iter().map(|(id, i)| (*id, *i)).collect();
+    by_id.sort_unstable();
+    let mut next = by_id.iter().peekable();
+    let mut stmt = conn.prepare_cached(
+        "SELECT entry_id, need_id, rating FROM ratings WHERE rating IS NOT NULL ORDER BY entry_id",
+    )?;
+    let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
-        if let Some(&i) = index.get(&row.get(0)?) {
-            entries[i].ratings.push((row.get(1)?, row.get(2)?));
+        let entry: Id = row.get(0)?;
+        while next.next_if(|(id, _)| *id < entry).is_some() {}
+        match next.peek() {
+            Some(&&(id, i)) if id == entry => entries[i].ratings.push((row.get(1)?, row.get(2)?)),
+            Some(_) => {}
+            None => break,
         }
     }
-
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT p.entry_id, p.tag
-         FROM proxies p JOIN entries e ON e.id = p.entry_id JOIN retros r ON r.id = e.retro_id
-         WHERE {IN_SCOPE} ORDER BY p.rowid"
-    ))?;
-    let mut rows = stmt.query(args)?;
+    let mut stmt = conn.prepare_cached("SELECT entry_id, tag FROM proxies ORDER BY rowid")?;
+    let mut rows = stmt.query([])?;
     while let Some(row) = rows.next()? {
         if let Some(&i) = index.get(&row.get(0)?) {
             entries[i].proxies.push(row.get(1)?);
