@@ -361,8 +361,7 @@ fn refused_restore(path: &Path, before: &[u8], src: &Path) -> StoreError {
     let mut db = Db::open(path).expect("reopen");
     let err = db
         .restore_from(src, &safety)
-        .err()
-        .expect("the restore must be refused");
+        .expect_err("the restore must be refused");
     assert_eq!(
         retros(db.conn(), RetroScope::All).expect("list").len(),
         3,
@@ -504,11 +503,69 @@ fn a_restore_held_up_by_another_writer_is_refused_as_busy_and_changes_nothing() 
     let safety = dir.path().join("safety.sqlite3");
     let err = db
         .restore_from(&backup, &safety)
-        .err()
-        .expect("a restore that cannot write must say so");
+        .expect_err("a restore that cannot write must say so");
     assert!(matches!(err, StoreError::Busy), "{err:?}");
     other.execute_batch("ROLLBACK").expect("unlock");
     assert_eq!(retros(db.conn(), RetroScope::All).expect("list").len(), 3);
     drop((db, other));
     assert!(std::fs::read(&path).expect("read") == before);
+}
+
+#[test]
+fn two_programs_opening_a_new_journal_at_once_both_get_it_whole() {
+    let (_dir, path) = temp_journal();
+    // Another program (the window, a second command) got there first: it
+    // has switched the new file to WAL and is in the middle of creating
+    // the tables when this one opens it and finds version 0.
+    let first = Connection::open(&path).expect("first program");
+    first
+        .pragma_update(None, "journal_mode", "WAL")
+        .expect("wal");
+    first.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    for sql in [
+        include_str!("schema_v1.sql"),
+        include_str!("schema_v2.sql"),
+        include_str!("schema_v3.sql"),
+        include_str!("schema_v4.sql"),
+    ] {
+        first.execute_batch(sql).expect("schema");
+    }
+    first
+        .pragma_update(None, "user_version", SCHEMA_VERSION)
+        .expect("version");
+    let second = std::thread::spawn({
+        let path = path.clone();
+        move || Db::open(&path).map(|db| needs(db.conn()).map(|n| n.len()))
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    first.execute_batch("COMMIT").expect("commit");
+
+    let opened = second.join().expect("thread");
+    assert!(
+        matches!(opened, Ok(Ok(6))),
+        "the second program opens the journal the first one made: {opened:?}"
+    );
+}
+
+#[test]
+fn a_new_journal_being_set_up_by_another_program_is_waited_for() {
+    let (_dir, path) = temp_journal();
+    // The other program has just created the file and holds it for a
+    // moment, before it has switched it to WAL.
+    let first = Connection::open(&path).expect("first program");
+    first
+        .execute_batch("BEGIN IMMEDIATE; CREATE TABLE early (x);")
+        .expect("lock");
+    let second = std::thread::spawn({
+        let path = path.clone();
+        move || Db::open(&path).map(|db| needs(db.conn()).map(|n| n.len()))
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    first.execute_batch("ROLLBACK").expect("release");
+
+    let opened = second.join().expect("thread");
+    assert!(
+        matches!(opened, Ok(Ok(6))),
+        "the second program waits, as for any write: {opened:?}"
+    );
 }
