@@ -2,6 +2,7 @@
 
 use retro_core::journal::{ErrorCode, Journal, JournalError, NewRetro, PartnerChoice, RoleChoice};
 mod cli;
+mod files;
 
 use retro_companion_tests::temp_journal;
 
