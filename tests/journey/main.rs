@@ -3,6 +3,7 @@
 use retro_core::journal::{ErrorCode, Journal, JournalError, NewRetro, PartnerChoice, RoleChoice};
 mod cli;
 mod files;
+mod locking;
 
 use retro_companion_tests::temp_journal;
 
