@@ -2,6 +2,7 @@
 
 use retro_core::journal::{ErrorCode, Journal, JournalError, NewRetro, PartnerChoice, RoleChoice};
 mod cli;
+mod crash;
 mod files;
 mod locking;
 
