@@ -60,3 +60,29 @@ pub fn revealed_one_to_one(
     let r = j.retro(r.id).expect("revealed");
     (j, r)
 }
+
+/// The real binary, as `cargo build -p retro-companion` leaves it.
+pub fn binary() -> PathBuf {
+    target_dir().join("debug/retro-companion")
+}
+
+/// A command line for [`binary`], with no journal chosen through the environment.
+pub fn cli() -> std::process::Command {
+    let mut command = std::process::Command::new(binary());
+    command.env_remove("RETRO_COMPANION_JOURNAL");
+    command
+}
+
+/// Turns the current journal at `path` into one a version-3 build wrote:
+/// version 4 added the two columns that count wrong PINs, version 5 the
+/// table of pattern cards set aside.
+pub fn make_version_3(path: &std::path::Path) {
+    let conn = rusqlite::Connection::open(path).expect("raw");
+    conn.execute_batch(
+        "DROP TABLE set_aside;
+         ALTER TABLE people DROP COLUMN pin_failures;
+         ALTER TABLE people DROP COLUMN pin_wait_until;
+         PRAGMA user_version = 3;",
+    )
+    .expect("back to version 3");
+}

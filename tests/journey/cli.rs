@@ -280,3 +280,67 @@ fn a_fresh_journal_answers_and_init_onboards_it() {
     assert_eq!(j.me().expect("me").expect("me").role.name, "Design");
     assert_eq!(j.partners().expect("partners"), [], "still one person");
 }
+
+#[test]
+fn new_starts_a_solo_retro_and_prints_only_its_id() {
+    let (_dir, path) = temp_journal();
+    let before_me = run(&path, &["new", "--title", "Too early"]);
+    assert_eq!(before_me.status.code(), Some(1));
+    assert!(
+        err(&before_me).contains("init --name"),
+        "{}",
+        err(&before_me)
+    );
+
+    assert!(run(&path, &["init", "--name", "Maya", "--role", "product"])
+        .status
+        .success());
+    let dated = run(
+        &path,
+        &[
+            "new",
+            "--title",
+            "Planning, week 47",
+            "--date",
+            "2026-11-20",
+        ],
+    );
+    assert!(dated.status.success(), "{}", err(&dated));
+    let id = out(&dated);
+    assert!(
+        id.ends_with('\n') && id.trim().parse::<i64>().is_ok(),
+        "the id alone on stdout: {id:?}"
+    );
+    let id = id.trim();
+    let today_before = chrono::Local::now().date_naive();
+    let undated = run(&path, &["new", "--title", "Today"]);
+    let today_after = chrono::Local::now().date_naive();
+    assert!(undated.status.success(), "{}", err(&undated));
+    let today = out(&undated).trim().to_owned();
+
+    let listed = out(&run(&path, &["list"]));
+    let lines: Vec<&str> = listed.lines().collect();
+    assert!(
+        [today_before, today_after]
+            .iter()
+            .any(|day| lines.contains(&format!("{today}\t{day}\tsolo\topen\tToday\t").as_str())),
+        "{listed}"
+    );
+    assert!(
+        lines.contains(&format!("{id}\t2026-11-20\tsolo\topen\tPlanning, week 47\t").as_str()),
+        "{listed}"
+    );
+
+    let blank = run(&path, &["new", "--title", "   "]);
+    assert_eq!(blank.status.code(), Some(1));
+    assert!(out(&blank).is_empty());
+    let bad_date = run(&path, &["new", "--title", "X", "--date", "2026-02-30"]);
+    assert_eq!(bad_date.status.code(), Some(2));
+    let no_title = run(&path, &["new"]);
+    assert_eq!(no_title.status.code(), Some(2));
+    assert_eq!(
+        out(&run(&path, &["list"])).lines().count(),
+        2,
+        "nothing else was made"
+    );
+}

@@ -2,6 +2,9 @@
 
 use retro_core::journal::{ErrorCode, Journal, JournalError, NewRetro, PartnerChoice, RoleChoice};
 mod cli;
+mod crash;
+mod files;
+mod locking;
 mod trends;
 
 use retro_companion_tests::temp_journal;

@@ -6,12 +6,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{NaiveDate, SecondsFormat, Utc};
+use chrono::{Local, NaiveDate, SecondsFormat, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use retro_core::export::{self, json, markdown, MarkdownRequest};
 use retro_core::journal::{
-    EntryState, ErrorCode, Id, Journal, JournalError, RetroKind, RetroState, RoleChoice,
+    EntryState, ErrorCode, Id, Journal, JournalError, NewRetro, RetroKind, RetroState, RoleChoice,
     TrendsQuery,
 };
 
@@ -45,6 +45,16 @@ pub enum Command {
         /// Your role: product, engineering, or any other role by name.
         #[arg(long)]
         role: String,
+    },
+    /// Start a solo retro and print its id alone on stdout, so a script can
+    /// go on with it (`show ID`, `export ID`).
+    New {
+        /// What the retro is called.
+        #[arg(long)]
+        title: String,
+        /// The day of the conversation, YYYY-MM-DD; today (local time) when omitted.
+        #[arg(long, value_name = "DATE")]
+        date: Option<NaiveDate>,
     },
     /// List every retro, newest first: id, date, kind, state, title and partner, tab-separated.
     List,
@@ -188,6 +198,15 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
                 one_line(&me.role.name),
                 path.display()
             );
+        }
+        Command::New { title, date } => {
+            let held_on = date.unwrap_or_else(|| Local::now().date_naive());
+            let r = j.create_retro(&NewRetro {
+                title: title.clone(),
+                held_on: held_on.to_string(),
+                partner: None,
+            })?;
+            emit(None, &format!("{}\n", r.id))?;
         }
         Command::List => {
             let mut out = String::new();

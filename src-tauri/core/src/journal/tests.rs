@@ -775,3 +775,84 @@ fn an_unknown_stored_value_fails_loudly() {
         "{err}"
     );
 }
+
+#[test]
+fn a_backup_from_an_older_version_is_restored_upgraded_and_the_replaced_journal_is_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("journal.sqlite3");
+    // A backup written by a version-3 build: Maya's sealed solo entry.
+    let old = dir.path().join("from-v3.sqlite3");
+    {
+        let mut conn = rusqlite::Connection::open(&old).expect("raw");
+        rusqlite_migration::Migrations::new(vec![
+            rusqlite_migration::M::up(include_str!("../store/schema_v1.sql")),
+            rusqlite_migration::M::up(include_str!("../store/schema_v2.sql")),
+            rusqlite_migration::M::up(include_str!("../store/schema_v3.sql")),
+        ])
+        .to_latest(&mut conn)
+        .expect("v3");
+        conn.execute_batch(
+            "INSERT INTO people (name, role_id, is_me, created_at) VALUES ('Maya', 1, 1, 'x');
+             INSERT INTO retros (title, held_on, kind, created_at, updated_at)
+                 VALUES ('Planning in March', '2026-03-02', 'solo', 'x', 'x');
+             INSERT INTO participants VALUES (1, 1);
+             INSERT INTO entries (retro_id, person_id, state, unsaid, created_at, updated_at)
+                 VALUES (1, 1, 'sealed', 'I need dates that hold', 'x', 'x');",
+        )
+        .expect("v3 data");
+    }
+    let mut j = Journal::open(&path).expect("open");
+    j.set_me("Maya", &RoleChoice::Existing { id: 1 })
+        .expect("me");
+    j.create_retro(&new_retro("Written since", None))
+        .expect("retro");
+
+    let kept = j.restore_backup(&old).expect("restore");
+
+    let titles: Vec<String> = j
+        .retros()
+        .expect("list")
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(titles, ["Planning in March"]);
+    let entry = j.my_entry(1).expect("entry");
+    assert_eq!(entry.state, Some(EntryState::Sealed));
+    assert_eq!(
+        entry.content.expect("mine to read").unsaid,
+        "I need dates that hold"
+    );
+    // Brought up to this version on the way in, so what version 4 added
+    // (the count of wrong PINs) is there on the restored journal.
+    let conn = j.db.conn();
+    let version: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, SCHEMA_VERSION);
+    let failures: i64 = conn
+        .query_row("SELECT pin_failures FROM people WHERE is_me", [], |r| {
+            r.get(0)
+        })
+        .expect("a version 4 column");
+    assert_eq!(failures, 0);
+    assert!(j.problems().expect("check").is_empty());
+    drop(j);
+
+    assert_eq!(kept.parent(), Some(backups_dir(&path).as_path()));
+    let name = kept.file_name().and_then(|n| n.to_str()).expect("name");
+    assert!(name.starts_with("before-restore-"), "{name}");
+    let before = Journal::open(&kept).expect("the replaced journal opens");
+    let titles: Vec<String> = before
+        .retros()
+        .expect("list")
+        .into_iter()
+        .map(|r| r.title)
+        .collect();
+    assert_eq!(titles, ["Written since"], "the journal as it was is kept");
+    // The backup itself is left as it was: still version 3.
+    let v: u32 = rusqlite::Connection::open(&old)
+        .expect("old")
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("v");
+    assert_eq!(v, 3);
+}

@@ -175,19 +175,22 @@ impl Db {
             path: src.to_owned(),
             detail,
         };
+        // SQLite's own words are the detail; the store's sentence around
+        // them would speak of a change, and nothing is being changed yet.
+        let damaged = |e: StoreError| match e {
+            StoreError::Sqlite(e) => corrupt(e.to_string()),
+            other => other,
+        };
         {
             let backup = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
                 .map_err(|e| corrupt(e.to_string()))?;
             check_is_journal(&backup, src)?;
-            copy(&backup, staging).map_err(|e| match e {
-                StoreError::Sqlite(e) => corrupt(e.to_string()),
-                other => other,
-            })?;
+            copy(&backup, staging).map_err(damaged)?;
         }
         {
             let mut copy = Connection::open(staging)?;
             copy.pragma_update(None, "foreign_keys", "ON")?;
-            let problems = problems_of(&copy).map_err(|e| corrupt(e.to_string()))?;
+            let problems = problems_of(&copy).map_err(damaged)?;
             if !problems.is_empty() {
                 return Err(corrupt(problems.join("; ")));
             }

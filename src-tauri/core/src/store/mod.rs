@@ -16,9 +16,9 @@ mod trends;
 
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 pub use backup::{backups_dir, daily_backup, DAILY_KEPT};
@@ -148,19 +148,36 @@ impl Db {
     /// Copies a journal that is about to be migrated into the backups folder,
     /// named after the versions, so an upgrade can always be undone by hand.
     fn back_up_before_migrating(conn: &Connection, path: &Path) -> Result<()> {
-        let found: u32 = match conn.pragma_query_value(None, "user_version", |r| r.get(0)) {
-            Ok(v) => v,
-            // Not a database at all: `prepare` reports it properly.
-            Err(_) => return Ok(()),
+        let version = |conn: &Connection| -> rusqlite::Result<u32> {
+            conn.pragma_query_value(None, "user_version", |r| r.get(0))
         };
-        if found == 0 || found >= SCHEMA_VERSION {
-            return Ok(());
+        let older = |v: u32| v != 0 && v < SCHEMA_VERSION;
+        match version(conn) {
+            Ok(found) if older(found) => {}
+            // New, current, newer, or not a database at all: `prepare`
+            // deals with each, and none needs a copy.
+            _ => return Ok(()),
         }
-        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-        let dest = backup::backups_dir(path).join(format!(
-            "before-v{SCHEMA_VERSION}-from-v{found}-{stamp}.sqlite3"
-        ));
-        backup::copy(conn, &dest)
+        // Another program may be upgrading the same journal at this moment.
+        // Under the write lock nobody can, so the copy taken then is of the
+        // old format, and a journal found upgraded meanwhile needs none.
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.execute_batch("BEGIN IMMEDIATE")?;
+        let copied = (|| {
+            let found = version(conn)?;
+            if !older(found) {
+                return Ok(());
+            }
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+            let dest = backup::backups_dir(path).join(format!(
+                "before-v{SCHEMA_VERSION}-from-v{found}-{stamp}.sqlite3"
+            ));
+            // SQLite copies only from a connection that is not writing.
+            let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            backup::copy(&reader, &dest)
+        })();
+        conn.execute_batch("ROLLBACK")?;
+        copied
     }
 
     /// A private journal that lives only as long as this value: for tests and benchmarks.
@@ -180,8 +197,7 @@ impl Db {
             });
         }
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        let mode: String =
-            conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+        let mode = switch_to_wal(&conn)?;
         // In-memory databases report "memory"; files must really be in WAL.
         debug_assert!(mode == "wal" || mode == "memory", "journal_mode is {mode}");
         // FULL: a committed entry survives a power cut, not only a crash.
@@ -218,9 +234,44 @@ impl Db {
     }
 }
 
+/// Puts the file in WAL mode (a no-op once it is). On a new file another
+/// program may be setting it up at the same moment, and SQLite then answers
+/// "busy" at once, without the busy timeout, since waiting inside the switch
+/// could deadlock; so the wait happens here, as long as any write would wait.
+fn switch_to_wal(conn: &Connection) -> Result<String> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0)) {
+            Err(e)
+                if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            done => return Ok(done?),
+        }
+    }
+}
+
 /// Brings the schema up to [`SCHEMA_VERSION`], in one transaction.
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
-    MIGRATIONS.to_latest(conn).map_err(|e| match e {
+    let version = |conn: &Connection| -> Result<u32> {
+        Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+    };
+    let found = version(conn)?;
+    // Another program (the window, a second command) may be migrating the
+    // same file right now. The version is read before the migration's
+    // transaction starts, so the transaction takes the write lock at once
+    // and waits its turn like any write; if the other program got there
+    // first, the steps it already took fail here, and reading the version
+    // again finds the journal up to date.
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    let mut result = MIGRATIONS.to_latest(conn);
+    if result.is_err() && version(conn)? != found {
+        result = MIGRATIONS.to_latest(conn);
+    }
+    conn.set_transaction_behavior(TransactionBehavior::Deferred);
+    result.map_err(|e| match e {
         rusqlite_migration::Error::RusqliteError { err, .. } => StoreError::from(err),
         other => StoreError::Migration(other.to_string()),
     })

@@ -316,3 +316,257 @@ fn the_check_names_rows_that_point_nowhere() {
         "{problems:?}"
     );
 }
+
+/// A journal file holding `count` retros, closed so that every write has
+/// been folded from the WAL into the main file: its bytes are then the
+/// whole journal, and comparing them shows any change.
+fn settled_journal(path: &Path, count: usize) -> Vec<u8> {
+    let mut db = Db::open(path).expect("open");
+    db.write(|tx| {
+        let me = insert_person(tx, None, "Maya", 1, true, "now")?;
+        for n in 0..count {
+            let title = format!("Retro {n} {}", "with a long title ".repeat(10));
+            let row = NewRetroRow {
+                id: None,
+                title: &title,
+                held_on: "2026-11-20".parse().expect("day"),
+                kind: RetroKind::Solo,
+                revealed_at: None,
+                participants: &[me],
+            };
+            insert_retro(tx, &row, "now")?;
+        }
+        Ok::<_, StoreError>(())
+    })
+    .expect("write");
+    drop(db);
+    assert!(
+        !wal_of(path).exists() || std::fs::metadata(wal_of(path)).expect("wal").len() == 0,
+        "closing the last connection folds the WAL into the journal"
+    );
+    std::fs::read(path).expect("read")
+}
+
+fn wal_of(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-wal");
+    PathBuf::from(name)
+}
+
+/// Tries to restore `src` into the settled journal at `path` and returns
+/// the refusal, after checking that the journal, closed again, is byte for
+/// byte what it was and that no safety copy was needed.
+fn refused_restore(path: &Path, before: &[u8], src: &Path) -> StoreError {
+    let safety = path.with_file_name("safety.sqlite3");
+    let mut db = Db::open(path).expect("reopen");
+    let err = db
+        .restore_from(src, &safety)
+        .expect_err("the restore must be refused");
+    assert_eq!(
+        retros(db.conn(), RetroScope::All).expect("list").len(),
+        3,
+        "the journal still reads as it was"
+    );
+    drop(db);
+    assert!(
+        std::fs::read(path).expect("read") == before,
+        "the journal file changed after a refused restore ({err})"
+    );
+    assert!(
+        !safety.exists(),
+        "nothing was replaced, so nothing was saved"
+    );
+    assert!(
+        !path.with_extension("restoring").exists(),
+        "the checked copy is cleaned up"
+    );
+    err
+}
+
+#[test]
+fn a_backup_damaged_in_the_middle_is_refused_and_the_journal_is_left_byte_for_byte() {
+    let (dir, path) = temp_journal();
+    let before = settled_journal(&path, 3);
+    // A backup with enough retros to span many pages, scribbled over in
+    // its middle as a failing disk or a half-copied file would: one page
+    // here or there, or a whole stretch. Each place fails a different
+    // check (the schema, a b-tree page, a row), and every one must refuse.
+    let good = dir.path().join("good.sqlite3");
+    settled_journal(&good, 300);
+    let bytes = std::fs::read(&good).expect("read");
+    let pages = bytes.len() / 4096;
+    assert!(pages > 40, "the backup spans many pages ({pages})");
+    for (from, to) in [
+        (pages / 3, pages / 3 + 1),
+        (pages / 2, pages / 2 + 1),
+        (2 * pages / 3, 2 * pages / 3 + 1),
+        (pages / 3, 2 * pages / 3),
+    ] {
+        let mut bytes = bytes.clone();
+        for (i, b) in bytes[from * 4096..to * 4096].iter_mut().enumerate() {
+            *b = (i * 7 % 251) as u8;
+        }
+        let damaged = dir.path().join(format!("damaged-{from}-{to}.sqlite3"));
+        std::fs::write(&damaged, &bytes).expect("write");
+
+        let err = refused_restore(&path, &before, &damaged);
+        assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(
+            message.contains(&format!("damaged-{from}-{to}.sqlite3"))
+                && message.contains("not a readable Retro Companion journal"),
+            "the message names the file and the problem: {message}"
+        );
+        assert!(
+            !message.contains("could not complete that change"),
+            "a refused backup is not a failed change: {message}"
+        );
+    }
+}
+
+#[test]
+fn a_backup_that_is_not_a_database_is_refused_and_the_journal_is_left_byte_for_byte() {
+    let (dir, path) = temp_journal();
+    let before = settled_journal(&path, 3);
+    let junk = dir.path().join("notes.sqlite3");
+    std::fs::write(&junk, b"Groceries: milk, eggs, bread.\n".repeat(500)).expect("junk");
+
+    let err = refused_restore(&path, &before, &junk);
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains("notes.sqlite3") && message.contains("not a database"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_backup_from_a_newer_version_is_refused_and_the_journal_is_left_byte_for_byte() {
+    let (dir, path) = temp_journal();
+    let before = settled_journal(&path, 3);
+    let newer = dir.path().join("newer.sqlite3");
+    settled_journal(&newer, 5);
+    Connection::open(&newer)
+        .expect("newer")
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .expect("bump");
+
+    let err = refused_restore(&path, &before, &newer);
+    assert!(
+        matches!(err, StoreError::NewerVersion { found, supported }
+            if found == SCHEMA_VERSION + 1 && supported == SCHEMA_VERSION),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("newer version"), "{err}");
+}
+
+#[test]
+fn a_database_that_is_not_a_journal_is_refused_and_the_journal_is_left_byte_for_byte() {
+    let (dir, path) = temp_journal();
+    let before = settled_journal(&path, 3);
+    // A healthy SQLite file, even one that claims a version this build
+    // knows, is not a journal unless it has a journal's tables.
+    let other = dir.path().join("recipes.sqlite3");
+    {
+        let conn = Connection::open(&other).expect("other");
+        conn.execute_batch(
+            "CREATE TABLE recipes (name TEXT); INSERT INTO recipes VALUES ('soup');",
+        )
+        .expect("other");
+        conn.pragma_update(None, "user_version", 2).expect("v");
+    }
+
+    let err = refused_restore(&path, &before, &other);
+    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    let message = err.to_string();
+    assert!(
+        message.contains("recipes.sqlite3")
+            && message.contains("it is not a Retro Companion journal"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_restore_held_up_by_another_writer_is_refused_as_busy_and_changes_nothing() {
+    let (dir, path) = temp_journal();
+    let before = settled_journal(&path, 3);
+    let backup = dir.path().join("backup.sqlite3");
+    settled_journal(&backup, 5);
+    let mut db = Db::open(&path).expect("reopen");
+    // Waiting the full five seconds proves nothing more than waiting a little.
+    db.conn
+        .busy_timeout(std::time::Duration::from_millis(50))
+        .expect("timeout");
+    let other = Connection::open(&path).expect("other writer");
+    other.execute_batch("BEGIN IMMEDIATE").expect("lock");
+
+    let safety = dir.path().join("safety.sqlite3");
+    let err = db
+        .restore_from(&backup, &safety)
+        .expect_err("a restore that cannot write must say so");
+    assert!(matches!(err, StoreError::Busy), "{err:?}");
+    other.execute_batch("ROLLBACK").expect("unlock");
+    assert_eq!(retros(db.conn(), RetroScope::All).expect("list").len(), 3);
+    drop((db, other));
+    assert!(std::fs::read(&path).expect("read") == before);
+}
+
+#[test]
+fn two_programs_opening_a_new_journal_at_once_both_get_it_whole() {
+    let (_dir, path) = temp_journal();
+    // Another program (the window, a second command) got there first: it
+    // has switched the new file to WAL and is in the middle of creating
+    // the tables when this one opens it and finds version 0.
+    let first = Connection::open(&path).expect("first program");
+    first
+        .pragma_update(None, "journal_mode", "WAL")
+        .expect("wal");
+    first.execute_batch("BEGIN IMMEDIATE").expect("lock");
+    for sql in [
+        include_str!("schema_v1.sql"),
+        include_str!("schema_v2.sql"),
+        include_str!("schema_v3.sql"),
+        include_str!("schema_v4.sql"),
+        include_str!("schema_v5.sql"),
+    ] {
+        first.execute_batch(sql).expect("schema");
+    }
+    first
+        .pragma_update(None, "user_version", SCHEMA_VERSION)
+        .expect("version");
+    let second = std::thread::spawn({
+        let path = path.clone();
+        move || Db::open(&path).map(|db| needs(db.conn()).map(|n| n.len()))
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    first.execute_batch("COMMIT").expect("commit");
+
+    let opened = second.join().expect("thread");
+    assert!(
+        matches!(opened, Ok(Ok(6))),
+        "the second program opens the journal the first one made: {opened:?}"
+    );
+}
+
+#[test]
+fn a_new_journal_being_set_up_by_another_program_is_waited_for() {
+    let (_dir, path) = temp_journal();
+    // The other program has just created the file and holds it for a
+    // moment, before it has switched it to WAL.
+    let first = Connection::open(&path).expect("first program");
+    first
+        .execute_batch("BEGIN IMMEDIATE; CREATE TABLE early (x);")
+        .expect("lock");
+    let second = std::thread::spawn({
+        let path = path.clone();
+        move || Db::open(&path).map(|db| needs(db.conn()).map(|n| n.len()))
+    });
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    first.execute_batch("ROLLBACK").expect("release");
+
+    let opened = second.join().expect("thread");
+    assert!(
+        matches!(opened, Ok(Ok(6))),
+        "the second program waits, as for any write: {opened:?}"
+    );
+}
