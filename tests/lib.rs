@@ -73,6 +73,16 @@ pub fn cli() -> std::process::Command {
     command
 }
 
+/// Runs the binary on the journal at `journal` with `args`, and returns what it did.
+pub fn run_on(journal: &std::path::Path, args: &[&str]) -> std::process::Output {
+    cli()
+        .arg("--journal")
+        .arg(journal)
+        .args(args)
+        .output()
+        .expect("run the binary (cargo build -p retro-companion first)")
+}
+
 /// Turns the current journal at `path` into one a version-3 build wrote:
 /// version 4 added the two columns that count wrong PINs, version 5 the
 /// table of pattern cards set aside.

@@ -4,18 +4,8 @@
 use std::path::Path;
 use std::process::Output;
 
-use retro_companion_tests::{revealed_one_to_one, target_dir, temp_journal};
+use retro_companion_tests::{revealed_one_to_one, run_on as run, temp_journal};
 use retro_core::journal::{EntryContent, NewRetro, PartnerChoice};
-
-fn run(journal: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(target_dir().join("debug/retro-companion"))
-        .arg("--journal")
-        .arg(journal)
-        .args(args)
-        .env_remove("RETRO_COMPANION_JOURNAL")
-        .output()
-        .expect("run the binary (cargo build -p retro-companion first)")
-}
 
 fn out(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()

@@ -177,15 +177,7 @@ fn backups_restores_and_exports_are_private_and_so_are_the_folders_made_for_them
     assert_private_file(&md);
 
     run(&journal, &["restore", copy.to_str().expect("utf-8")]);
-    let backups = dir.path().join("backups");
-    assert_private_dir(&backups);
-    let kept = files_in(&backups);
-    assert_eq!(kept.len(), 1, "{kept:?}");
-    assert!(kept[0]
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with("before-restore-")));
-    assert_private_file(&kept[0]);
+    assert_one_private_backup(dir.path(), "before-restore-");
     assert_private_file(&journal);
 }
 
@@ -204,13 +196,22 @@ fn an_older_journal_is_tightened_and_the_copy_kept_before_its_upgrade_is_private
 
     run(&journal, &["list"]);
     assert_private_file(&journal);
-    let backups = dir.path().join("backups");
+    assert_one_private_backup(dir.path(), &format!("before-v{SCHEMA_VERSION}-from-v3-"));
+}
+
+/// The backups folder beside the journal is private and holds one private
+/// file, whose name starts with `prefix`.
+fn assert_one_private_backup(dir: &Path, prefix: &str) {
+    let backups = dir.join("backups");
     assert_private_dir(&backups);
     let kept = files_in(&backups);
     assert_eq!(kept.len(), 1, "{kept:?}");
-    assert!(kept[0]
-        .file_name()
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with(&format!("before-v{SCHEMA_VERSION}-from-v3-"))));
+    assert!(
+        kept[0]
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with(prefix)),
+        "{kept:?}"
+    );
     assert_private_file(&kept[0]);
 }

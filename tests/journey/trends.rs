@@ -2,21 +2,8 @@
 //! for a pair, as Markdown and as JSON, and clear refusals with the exit
 //! codes the README defines.
 
-use std::path::Path;
-use std::process::Output;
-
-use retro_companion_tests::{target_dir, temp_journal};
+use retro_companion_tests::{run_on as run, temp_journal};
 use retro_core::fixtures;
-
-fn run(journal: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(target_dir().join("debug/retro-companion"))
-        .arg("--journal")
-        .arg(journal)
-        .args(args)
-        .env_remove("RETRO_COMPANION_JOURNAL")
-        .output()
-        .expect("run the binary (cargo build -p retro-companion first)")
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -784,13 +784,7 @@ fn a_backup_from_an_older_version_is_restored_upgraded_and_the_replaced_journal_
     let old = dir.path().join("from-v3.sqlite3");
     {
         let mut conn = rusqlite::Connection::open(&old).expect("raw");
-        rusqlite_migration::Migrations::new(vec![
-            rusqlite_migration::M::up(include_str!("../store/schema_v1.sql")),
-            rusqlite_migration::M::up(include_str!("../store/schema_v2.sql")),
-            rusqlite_migration::M::up(include_str!("../store/schema_v3.sql")),
-        ])
-        .to_latest(&mut conn)
-        .expect("v3");
+        crate::store::migrate_to(&mut conn, 3);
         conn.execute_batch(
             "INSERT INTO people (name, role_id, is_me, created_at) VALUES ('Maya', 1, 1, 'x');
              INSERT INTO retros (title, held_on, kind, created_at, updated_at)

@@ -254,6 +254,15 @@ fn switch_to_wal(conn: &Connection) -> Result<String> {
 }
 
 /// Brings the schema up to [`SCHEMA_VERSION`], in one transaction.
+/// Brings a bare database to schema version `version` exactly, as a build
+/// of that version would have left it: for tests of older journals.
+#[cfg(test)]
+pub(crate) fn migrate_to(conn: &mut Connection, version: usize) {
+    MIGRATIONS
+        .to_version(conn, version)
+        .expect("an older schema");
+}
+
 pub(crate) fn migrate(conn: &mut Connection) -> Result<()> {
     let version = |conn: &Connection| -> Result<u32> {
         Ok(conn.pragma_query_value(None, "user_version", |r| r.get(0))?)

@@ -141,9 +141,7 @@ fn a_version_1_journal_upgrades_and_keeps_its_retros() {
     let (_dir, path) = temp_journal();
     {
         let mut conn = Connection::open(&path).expect("raw");
-        Migrations::new(vec![M::up(include_str!("schema_v1.sql"))])
-            .to_latest(&mut conn)
-            .expect("v1");
+        migrate_to(&mut conn, 1);
         conn.execute_batch(
             "INSERT INTO people (name, role_id, is_me, created_at) VALUES ('Maya', 1, 1, 'x');
              INSERT INTO retros (title, held_on, kind, created_at, updated_at)
