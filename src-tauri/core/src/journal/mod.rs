@@ -11,6 +11,7 @@ mod entries;
 mod error;
 mod import;
 mod input;
+mod repair;
 pub mod rules;
 mod turns;
 
@@ -34,6 +35,7 @@ pub use import::{
     FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro, ImportSummary, Importer,
 };
 pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice};
+pub use repair::{latest_backup, restore_latest_backup, restore_unopenable, BackupFile, Repaired};
 use rules::Source;
 pub use rules::{MAX_FIELD, MAX_GUESSES, MAX_NAME, MAX_QUESTION, MAX_TAG, MAX_TAGS, MAX_TITLE};
 
