@@ -159,6 +159,12 @@ mod tests {
         let found = latest_backup(&journal)
             .expect("scan")
             .expect("one is usable");
+        let litter: Vec<_> = fs::read_dir(backups_dir(&journal))
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.ends_with(".sqlite3"))
+            .collect();
+        assert!(litter.is_empty(), "looking left files behind: {litter:?}");
         assert_eq!(found.path, good);
         assert_eq!(found.name, "daily-2026-11-19.sqlite3");
         assert!(found.taken_at.ends_with('Z'), "{}", found.taken_at);
@@ -253,5 +259,19 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::JournalCorrupt);
         assert_eq!(fs::read(&journal).expect("journal"), GARBAGE);
         assert!(!backups_dir(&journal).exists(), "nothing was set aside");
+    }
+
+    #[test]
+    fn backups_are_found_whatever_the_folder_is_called() {
+        let dir = tempfile::tempdir().expect("dir");
+        let folder = dir.path().join("Maya's #1 journal? 100% mine");
+        fs::create_dir_all(&folder).expect("folder");
+        let journal = folder.join("journal.sqlite3");
+        daily(&journal, "2026-11-19", "Yesterday's", Duration::ZERO);
+        fs::write(&journal, GARBAGE).expect("garbage");
+        let found = latest_backup(&journal).expect("scan").expect("usable");
+        assert_eq!(found.name, "daily-2026-11-19.sqlite3");
+        restore_latest_backup(&journal, Utc::now()).expect("restored");
+        assert_eq!(titles(&journal), ["Yesterday's"]);
     }
 }

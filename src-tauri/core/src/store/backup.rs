@@ -217,17 +217,10 @@ fn stage(src: &Path, staging: &Path) -> Result<()> {
 }
 
 /// Whether the file at `path` is a whole journal this build can read:
-/// `Ok(())`, or why not.
-fn check_healthy(path: &Path) -> Result<()> {
-    let conn =
-        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
-            StoreError::Corrupt {
-                path: path.to_owned(),
-                detail: e.to_string(),
-            }
-        })?;
-    check_is_journal(&conn, path)?;
-    let problems = problems_of(&conn).map_err(|e| StoreError::Corrupt {
+/// `Ok(())`, or why not. `conn` is a read-only connection to it.
+fn check_healthy(conn: &Connection, path: &Path) -> Result<()> {
+    check_is_journal(conn, path)?;
+    let problems = problems_of(conn).map_err(|e| StoreError::Corrupt {
         path: path.to_owned(),
         detail: e.to_string(),
     })?;
@@ -239,6 +232,40 @@ fn check_healthy(path: &Path) -> Result<()> {
             detail: problems.join("; "),
         })
     }
+}
+
+fn open_read_only(path: &Path) -> Result<Connection> {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
+        StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        }
+    })
+}
+
+/// Reads a finished backup without leaving anything beside it. A read-only
+/// connection to a file in WAL format would leave empty `-wal` and `-shm`
+/// files in the backups folder; a backup is written whole and renamed into
+/// place, never changed afterwards, so SQLite may treat it as immutable.
+fn open_backup(path: &Path) -> Result<Connection> {
+    let Some(text) = path.to_str() else {
+        return open_read_only(path);
+    };
+    let mut uri = String::from("file:");
+    for c in text.chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+    Connection::open_with_flags(uri, flags).map_err(|e| StoreError::Corrupt {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    })
 }
 
 /// The newest file in the journal's backups folder that is a whole journal
@@ -272,7 +299,11 @@ pub fn latest_usable_backup(journal: &Path) -> Result<Option<PathBuf>> {
     Ok(candidates
         .into_iter()
         .map(|(_, _, path)| path)
-        .find(|path| check_healthy(path).is_ok()))
+        .find(|path| {
+            open_backup(path)
+                .and_then(|c| check_healthy(&c, path))
+                .is_ok()
+        }))
 }
 
 /// How the repair names a damaged journal it sets aside in the backups folder.
@@ -286,7 +317,8 @@ pub const DAMAGED_PREFIX: &str = "damaged-";
 /// left alone.
 pub fn restore_file(journal: &Path, src: &Path, damaged: &Path) -> Result<()> {
     if journal.exists() {
-        match check_healthy(journal) {
+        // Not as immutable: another program may be writing to a healthy journal.
+        match open_read_only(journal).and_then(|c| check_healthy(&c, journal)) {
             Ok(()) => {
                 return Err(StoreError::NotDamaged {
                     path: journal.to_owned(),
