@@ -199,8 +199,7 @@ fn stage(src: &Path, staging: &Path) -> Result<()> {
         detail,
     };
     {
-        let backup = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .map_err(|e| corrupt(e.to_string()))?;
+        let backup = open_read_only(src)?;
         check_is_journal(&backup, src)?;
         copy(&backup, staging).map_err(|e| match e {
             StoreError::Sqlite(e) => corrupt(e.to_string()),
@@ -348,10 +347,14 @@ fn swap_in(journal: &Path, staging: &Path, damaged: &Path) -> Result<()> {
         // A second name for the damaged file rather than a move, so the
         // journal's own name never points at nothing, even if the process
         // dies between the two steps. Where links are not supported, a copy.
-        if fs::hard_link(journal, damaged).is_err() {
-            fs::copy(journal, damaged)
+        match fs::hard_link(journal, damaged) {
+            Ok(()) => {}
+            // Never over an earlier damaged file.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(io(damaged, e)),
+            Err(_) => fs::copy(journal, damaged)
                 .and_then(|_| File::open(damaged)?.sync_all())
-                .map_err(|e| io(damaged, e))?;
+                .map_err(|e| io(damaged, e))
+                .map(drop)?,
         }
     }
     // A WAL left beside the journal would be replayed into the restored
