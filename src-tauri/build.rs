@@ -5,6 +5,8 @@
 /// `capabilities/main.json`.
 const COMMANDS: &[&str] = &[
     "journal_status",
+    "reopen_journal",
+    "restore_latest_backup",
     "set_me",
     "list_roles",
     "list_partners",

@@ -3,6 +3,7 @@
 mod catalog;
 mod entries;
 mod export;
+mod failures;
 mod harness;
 mod together;
 

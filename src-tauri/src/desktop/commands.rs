@@ -5,7 +5,7 @@ use serde::Serialize;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
-use super::{files, settings_path, ApiError, AppState};
+use super::{files, ApiError, AppState, JournalStatus};
 use retro_core::export::{self, MarkdownRequest};
 use retro_core::journal::{
     Agreement, AgreementInput, AgreementStatus, Comparison, EntryContent, EntryQuery, EntryView,
@@ -15,37 +15,22 @@ use retro_core::journal::{
 
 type Reply<T> = Result<T, ApiError>;
 
-/// Everything the window needs to choose its first screen.
-#[derive(Debug, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct JournalStatus {
-    pub journal_path: String,
-    pub settings_path: String,
-    pub version: String,
-    /// Why the journal could not be opened; the window shows only this.
-    pub problem: Option<ApiError>,
-    /// `None` until onboarding is done.
-    pub me: Option<Person>,
-    /// The retro being written in turns, if a partner has (or is about to
-    /// take) the keyboard: the window opens on it and nothing else.
-    pub turn: Option<Turn>,
-}
-
 #[tauri::command]
 pub async fn journal_status(state: State<'_, AppState>) -> Reply<JournalStatus> {
-    let (problem, me, turn) = match state.with(|j| Ok((j.me()?, j.turn()?))) {
-        Ok((me, turn)) => (None, me, turn),
-        Err(problem) => (Some(problem), None, None),
-    };
-    Ok(JournalStatus {
-        journal_path: state.journal_path.display().to_string(),
-        settings_path: settings_path(&state.journal_path).display().to_string(),
-        version: env!("CARGO_PKG_VERSION").to_owned(),
-        problem,
-        me,
-        turn,
-    })
+    Ok(state.status())
+}
+
+/// Tries again to open a journal that could not be opened.
+#[tauri::command]
+pub async fn reopen_journal(state: State<'_, AppState>) -> Reply<JournalStatus> {
+    Ok(state.reopen())
+}
+
+/// Replaces a damaged journal file with the newest healthy backup; the
+/// damaged file is kept in the backups folder.
+#[tauri::command]
+pub async fn restore_latest_backup(state: State<'_, AppState>) -> Reply<JournalStatus> {
+    state.restore_latest_backup()
 }
 
 #[tauri::command]

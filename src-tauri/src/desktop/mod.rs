@@ -6,11 +6,15 @@ mod commands;
 mod error;
 mod files;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 pub use error::ApiError;
-use retro_core::journal::{Journal, Result};
+use retro_core::journal::{
+    self, BackupFile, ErrorCode, Journal, JournalError, Person, Result, Turn,
+};
+use serde::Serialize;
+use ts_rs::TS;
 
 /// What the window shares between commands: the open journal, or the reason
 /// it could not be opened, so the UI can say so instead of failing blind.
@@ -19,24 +23,53 @@ pub struct AppState {
     journal_path: PathBuf,
 }
 
+/// Everything the window needs to choose its first screen.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JournalStatus {
+    pub journal_path: String,
+    pub settings_path: String,
+    pub version: String,
+    /// Why the journal could not be opened; the window shows only this.
+    pub problem: Option<ApiError>,
+    /// When the journal file is damaged: the newest healthy backup beside
+    /// it, which the window offers to restore.
+    pub backup: Option<BackupFile>,
+    /// `None` until onboarding is done.
+    pub me: Option<Person>,
+    /// The retro being written in turns, if a partner has (or is about to
+    /// take) the keyboard: the window opens on it and nothing else.
+    pub turn: Option<Turn>,
+}
+
+/// Opens the journal and, once it is open, takes today's backup of it.
+fn open_journal(path: &Path) -> std::result::Result<Journal, ApiError> {
+    let journal = Journal::open(path).map_err(ApiError::from)?;
+    // Beside the window, not before it: a large journal takes a while
+    // to copy. A missed backup is a line on stderr, not a refusal to start.
+    let path = path.to_owned();
+    std::thread::spawn(move || {
+        let today = chrono::Local::now().date_naive();
+        if let Err(e) = journal::daily_backup(&path, today) {
+            eprintln!("retro-companion: today's automatic backup failed: {e}");
+        }
+    });
+    Ok(journal)
+}
+
 impl AppState {
     pub fn open(journal_path: PathBuf) -> Self {
-        let journal = Journal::open(&journal_path).map_err(ApiError::from);
-        if journal.is_ok() {
-            // Beside the window, not before it: a large journal takes a while
-            // to copy. A missed backup is a line on stderr, not a refusal to start.
-            let path = journal_path.clone();
-            std::thread::spawn(move || {
-                let today = chrono::Local::now().date_naive();
-                if let Err(e) = retro_core::journal::daily_backup(&path, today) {
-                    eprintln!("retro-companion: today's automatic backup failed: {e}");
-                }
-            });
-        }
         AppState {
-            journal: Mutex::new(journal),
+            journal: Mutex::new(open_journal(&journal_path)),
             journal_path,
         }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::result::Result<Journal, ApiError>> {
+        // A panic in an earlier command cannot leave a half-written journal
+        // (its transaction rolled back), so a poisoned lock is safe to reuse.
+        self.journal.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Runs `f` against the journal, turning its error into the IPC shape.
@@ -44,11 +77,68 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Journal) -> Result<T>,
     ) -> std::result::Result<T, ApiError> {
-        // A panic in an earlier command cannot leave a half-written journal
-        // (its transaction rolled back), so a poisoned lock is safe to reuse.
-        let mut guard = self.journal.lock().unwrap_or_else(|e| e.into_inner());
+        let mut guard = self.lock();
         let journal = guard.as_mut().map_err(|e| e.clone())?;
         f(journal).map_err(ApiError::from)
+    }
+
+    /// Where the journal stands, for the window's first screen.
+    pub fn status(&self) -> JournalStatus {
+        let (problem, me, turn) = match self.with(|j| Ok((j.me()?, j.turn()?))) {
+            Ok((me, turn)) => (None, me, turn),
+            Err(problem) => (Some(problem), None, None),
+        };
+        // Only a file that failed to open as damaged is offered a backup:
+        // an open journal is restored from its own screen. A backups folder
+        // that can't be read only means no offer; the problem says the rest.
+        let damaged = matches!(&*self.lock(), Err(e) if e.code == ErrorCode::JournalCorrupt);
+        let backup = if damaged {
+            journal::latest_backup(&self.journal_path).ok().flatten()
+        } else {
+            None
+        };
+        JournalStatus {
+            journal_path: self.journal_path.display().to_string(),
+            settings_path: settings_path(&self.journal_path).display().to_string(),
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            problem,
+            backup,
+            me,
+            turn,
+        }
+    }
+
+    /// Tries again to open a journal that could not be opened (a journal
+    /// that is open stays as it is, with whoever has the keyboard), and
+    /// says where it stands now.
+    pub fn reopen(&self) -> JournalStatus {
+        {
+            let mut guard = self.lock();
+            if guard.is_err() {
+                *guard = open_journal(&self.journal_path);
+            }
+        }
+        self.status()
+    }
+
+    /// Puts the newest healthy backup in place of a journal file that
+    /// could not be opened, keeps the damaged file in the backups folder,
+    /// and opens the journal again.
+    pub fn restore_latest_backup(&self) -> std::result::Result<JournalStatus, ApiError> {
+        {
+            let mut guard = self.lock();
+            if guard.is_ok() {
+                return Err(JournalError::Invalid(
+                    "The journal is open and readable, so it was left as it is. To go back to a \
+                     backup, use Restore from backup… on the journal screen."
+                        .into(),
+                )
+                .into());
+            }
+            journal::restore_latest_backup(&self.journal_path, chrono::Utc::now())?;
+            *guard = open_journal(&self.journal_path);
+        }
+        Ok(self.status())
     }
 }
 
@@ -67,6 +157,8 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
         .manage(AppState::open(journal_path))
         .invoke_handler(tauri::generate_handler![
             commands::journal_status,
+            commands::reopen_journal,
+            commands::restore_latest_backup,
             commands::set_me,
             commands::list_roles,
             commands::list_partners,

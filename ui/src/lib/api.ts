@@ -41,6 +41,10 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const journalStatus = () => call<JournalStatus>('journal_status');
+/** Tries again to open a journal that could not be opened. */
+export const reopenJournal = () => call<JournalStatus>('reopen_journal');
+/** Puts the newest healthy backup in place of a damaged journal file, which is kept. */
+export const restoreLatestBackup = () => call<JournalStatus>('restore_latest_backup');
 export const setMe = (name: string, role: RoleChoice) => call<Person>('set_me', { name, role });
 export const listRoles = () => call<Role[]>('list_roles');
 export const listPartners = () => call<Person[]>('list_partners');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, toAppError } from './errors';
+import { AppError, isTransient, toAppError } from './errors';
 
 describe('toAppError', () => {
   it('keeps the code and message the backend sent', () => {
@@ -25,5 +25,17 @@ describe('toAppError', () => {
   it('passes an AppError through untouched', () => {
     const original = new AppError('not_found', 'y');
     expect(toAppError(original)).toBe(original);
+  });
+});
+
+describe('isTransient', () => {
+  it('is true for a busy journal and for failures from outside the journal', () => {
+    expect(isTransient({ code: 'journal_busy', message: 'busy' })).toBe(true);
+    expect(isTransient('the connection dropped')).toBe(true);
+  });
+
+  it('is false when the journal refused the value itself', () => {
+    expect(isTransient({ code: 'invalid_input', message: 'too long' })).toBe(false);
+    expect(isTransient({ code: 'entry_sealed', message: 'sealed' })).toBe(false);
   });
 });

@@ -37,3 +37,10 @@ export function toAppError(value: unknown): AppError {
     `Something went wrong inside the app${suffix}. Your journal was not changed; try again, and restart the app if it keeps happening.`,
   );
 }
+
+/** Failures that can pass on their own, so trying the same thing again later may work. */
+const TRANSIENT: readonly ErrorCode[] = ['journal_busy', 'storage_failed', 'write_failed', 'read_failed', 'unexpected'];
+
+export function isTransient(error: unknown): boolean {
+  return TRANSIENT.includes(toAppError(error).code);
+}

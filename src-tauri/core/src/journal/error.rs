@@ -36,6 +36,10 @@ pub enum ErrorCode {
     JournalCorrupt,
     /// Another program (usually the window) is writing to the journal.
     JournalBusy,
+    /// The journal file is healthy, so a repair left it alone.
+    NotDamaged,
+    /// No backup beside the journal is a healthy journal.
+    NoBackup,
     JournalUnopenable,
     MigrationFailed,
     EntrySealed,
@@ -79,6 +83,8 @@ pub enum JournalError {
     Read { path: String, detail: String },
     #[error("Could not write {path}: {detail}. Choose another folder or file name.")]
     Write { path: String, detail: String },
+    #[error("There is no healthy backup in {dir}, so the journal was left as it is. If you keep a copy of your journal elsewhere, put it in that folder and try again.")]
+    NoBackup { dir: String },
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -104,12 +110,14 @@ impl JournalError {
             JournalError::PinWait(_) => ErrorCode::PinWait,
             JournalError::Read { .. } => ErrorCode::ReadFailed,
             JournalError::Write { .. } => ErrorCode::WriteFailed,
+            JournalError::NoBackup { .. } => ErrorCode::NoBackup,
             JournalError::Store(e) => match e {
                 StoreError::NewerVersion { .. } => ErrorCode::JournalTooNew,
                 StoreError::Corrupt { .. } | StoreError::UnknownValue(_) => {
                     ErrorCode::JournalCorrupt
                 }
                 StoreError::Busy => ErrorCode::JournalBusy,
+                StoreError::NotDamaged { .. } => ErrorCode::NotDamaged,
                 StoreError::Open { .. } => ErrorCode::JournalUnopenable,
                 StoreError::Migration(_) => ErrorCode::MigrationFailed,
                 StoreError::EntryLocked => ErrorCode::EntrySealed,

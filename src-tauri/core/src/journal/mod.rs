@@ -12,6 +12,7 @@ mod error;
 mod import;
 mod input;
 pub mod patterns;
+mod repair;
 pub mod rules;
 mod trends;
 mod turns;
@@ -37,6 +38,7 @@ pub use import::{
 };
 pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice};
 pub use patterns::{Evidence, Pattern, PatternKind, PatternRules};
+pub use repair::{latest_backup, restore_latest_backup, restore_unopenable, BackupFile, Repaired};
 use rules::Source;
 pub use rules::{MAX_FIELD, MAX_GUESSES, MAX_NAME, MAX_QUESTION, MAX_TAG, MAX_TAGS, MAX_TITLE};
 pub use trends::{

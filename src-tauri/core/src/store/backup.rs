@@ -2,7 +2,7 @@
 //! once a day (the last seven kept), with SQLite's online backup API, so a
 //! copy is consistent even while the app is writing. And the way back.
 
-use std::fs;
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -158,51 +158,229 @@ impl Db {
             path: PathBuf::from(":memory:"),
             detail: "a journal in memory has no file to restore into".into(),
         })?;
-        let staging = path.with_extension("restoring");
-        let result = self.restore_through(src, &staging, safety);
-        for leftover in [
-            staging.clone(),
-            staging.with_extension("restoring-wal"),
-            staging.with_extension("restoring-shm"),
-        ] {
-            let _ = fs::remove_file(leftover);
-        }
+        let staging = staging_of(&path);
+        let result = stage(src, &staging).and_then(|()| {
+            if let Some(dir) = safety.parent() {
+                private_dir(dir).map_err(|e| io(dir, e))?;
+            }
+            copy(&self.conn, safety)?;
+            self.conn
+                .restore(MAIN_DB, &staging, None::<fn(rusqlite::backup::Progress)>)?;
+            self.conn.pragma_update(None, "foreign_keys", "ON")?;
+            Ok(())
+        });
+        clear_staging(&staging);
         result
     }
+}
 
-    fn restore_through(&mut self, src: &Path, staging: &Path, safety: &Path) -> Result<()> {
-        let corrupt = |detail: String| StoreError::Corrupt {
-            path: src.to_owned(),
-            detail,
-        };
-        // SQLite's own words are the detail; the store's sentence around
-        // them would speak of a change, and nothing is being changed yet.
-        let damaged = |e: StoreError| match e {
-            StoreError::Sqlite(e) => corrupt(e.to_string()),
-            other => other,
-        };
-        {
-            let backup = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
-                .map_err(|e| corrupt(e.to_string()))?;
-            check_is_journal(&backup, src)?;
-            copy(&backup, staging).map_err(damaged)?;
-        }
-        {
-            let mut copy = Connection::open(staging)?;
-            copy.pragma_update(None, "foreign_keys", "ON")?;
-            let problems = problems_of(&copy).map_err(damaged)?;
-            if !problems.is_empty() {
-                return Err(corrupt(problems.join("; ")));
-            }
-            migrate(&mut copy)?;
-        }
-        if let Some(dir) = safety.parent() {
-            private_dir(dir).map_err(|e| io(dir, e))?;
-        }
-        copy(&self.conn, safety)?;
-        self.conn
-            .restore(MAIN_DB, staging, None::<fn(rusqlite::backup::Progress)>)?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(())
+/// Where a backup is copied and checked before it replaces the journal:
+/// beside the journal, so the final rename stays on one file system.
+fn staging_of(journal: &Path) -> PathBuf {
+    journal.with_extension("restoring")
+}
+
+fn clear_staging(staging: &Path) {
+    for leftover in [
+        staging.to_owned(),
+        staging.with_extension("restoring-wal"),
+        staging.with_extension("restoring-shm"),
+    ] {
+        let _ = fs::remove_file(leftover);
     }
+}
+
+/// Copies the backup at `src` to `staging` and makes sure the copy can
+/// become the journal: a journal, of a version this build reads, intact,
+/// and brought up to the current format. `src` itself is only read.
+fn stage(src: &Path, staging: &Path) -> Result<()> {
+    {
+        let backup = open_read_only(src)?;
+        check_is_journal(&backup, src)?;
+        copy(&backup, staging).map_err(|e| damaged(src, e))?;
+    }
+    let mut copy = Connection::open(staging)?;
+    copy.pragma_update(None, "foreign_keys", "ON")?;
+    let problems = problems_of(&copy).map_err(|e| damaged(src, e))?;
+    if !problems.is_empty() {
+        return Err(StoreError::Corrupt {
+            path: src.to_owned(),
+            detail: problems.join("; "),
+        });
+    }
+    migrate(&mut copy)
+}
+
+/// A failure reading the file at `path` as damage to that file, in SQLite's
+/// own words: the store's sentence around them would speak of a change, and
+/// nothing is being changed.
+fn damaged(path: &Path, e: StoreError) -> StoreError {
+    match e {
+        StoreError::Sqlite(e) => StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        },
+        other => other,
+    }
+}
+
+/// Whether the file at `path` is a whole journal this build can read:
+/// `Ok(())`, or why not. `conn` is a read-only connection to it.
+fn check_healthy(conn: &Connection, path: &Path) -> Result<()> {
+    check_is_journal(conn, path)?;
+    let problems = problems_of(conn).map_err(|e| damaged(path, e))?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: problems.join("; "),
+        })
+    }
+}
+
+fn open_read_only(path: &Path) -> Result<Connection> {
+    Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(|e| {
+        StoreError::Corrupt {
+            path: path.to_owned(),
+            detail: e.to_string(),
+        }
+    })
+}
+
+/// Reads a finished backup without leaving anything beside it. A read-only
+/// connection to a file in WAL format would leave empty `-wal` and `-shm`
+/// files in the backups folder; a backup is written whole and renamed into
+/// place, never changed afterwards, so SQLite may treat it as immutable.
+fn open_backup(path: &Path) -> Result<Connection> {
+    let Some(text) = path.to_str() else {
+        return open_read_only(path);
+    };
+    let mut uri = String::from("file:");
+    for c in text.chars() {
+        match c {
+            '%' => uri.push_str("%25"),
+            '?' => uri.push_str("%3f"),
+            '#' => uri.push_str("%23"),
+            c => uri.push(c),
+        }
+    }
+    uri.push_str("?immutable=1");
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+    Connection::open_with_flags(uri, flags).map_err(|e| StoreError::Corrupt {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    })
+}
+
+/// The newest file in the journal's backups folder that is a whole journal
+/// this build can read, or `None`. Newest by the time the file was last
+/// written, which is when the backup was taken; files the repair set aside
+/// as damaged are never candidates.
+pub fn latest_usable_backup(journal: &Path) -> Result<Option<PathBuf>> {
+    let dir = backups_dir(journal);
+    let items = match fs::read_dir(&dir) {
+        Ok(items) => items,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io(&dir, e)),
+    };
+    let mut candidates = Vec::new();
+    for item in items {
+        let item = item.map_err(|e| io(&dir, e))?;
+        let path = item.path();
+        let name = item.file_name().to_string_lossy().into_owned();
+        if !name.ends_with(".sqlite3") || name.starts_with(DAMAGED_PREFIX) {
+            continue;
+        }
+        let Ok(meta) = item.metadata() else { continue };
+        if !meta.is_file() {
+            continue;
+        }
+        let taken = meta.modified().unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+        candidates.push((taken, name, path));
+    }
+    // Newest first; the names break ties, and daily names sort by date.
+    candidates.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| b.1.cmp(&a.1)));
+    Ok(candidates
+        .into_iter()
+        .map(|(_, _, path)| path)
+        .find(|path| {
+            open_backup(path)
+                .and_then(|c| check_healthy(&c, path))
+                .is_ok()
+        }))
+}
+
+/// How the repair names a damaged journal it sets aside in the backups folder.
+pub const DAMAGED_PREFIX: &str = "damaged-";
+
+/// Puts the backup at `src` in place of a journal file that can't be opened
+/// (no connection to it may be open). The backup is copied and checked
+/// exactly as [`Db::restore_from`] does; the damaged file, with its WAL and
+/// shared-memory files, is kept at `damaged`; then the checked copy is
+/// renamed into place. A journal that is in fact healthy is refused and
+/// left alone.
+pub fn restore_file(journal: &Path, src: &Path, damaged: &Path) -> Result<()> {
+    if journal.exists() {
+        // Not as immutable: another program may be writing to a healthy journal.
+        match open_read_only(journal).and_then(|c| check_healthy(&c, journal)) {
+            Ok(()) => {
+                return Err(StoreError::NotDamaged {
+                    path: journal.to_owned(),
+                })
+            }
+            // A journal from a newer version is not damaged: replacing it
+            // would throw away what the newer app wrote.
+            Err(e @ StoreError::NewerVersion { .. }) => return Err(e),
+            Err(_) => {}
+        }
+    }
+    let staging = staging_of(journal);
+    let result = stage(src, &staging).and_then(|()| swap_in(journal, &staging, damaged));
+    clear_staging(&staging);
+    result
+}
+
+/// Sets the damaged journal aside and puts the staged copy in its place.
+fn swap_in(journal: &Path, staging: &Path, damaged: &Path) -> Result<()> {
+    File::open(staging)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io(staging, e))?;
+    if let Some(dir) = damaged.parent() {
+        private_dir(dir).map_err(|e| io(dir, e))?;
+    }
+    if journal.exists() {
+        // A second name for the damaged file rather than a move, so the
+        // journal's own name never points at nothing, even if the process
+        // dies between the two steps. Where links are not supported, a copy.
+        match fs::hard_link(journal, damaged) {
+            Ok(()) => {}
+            // Never over an earlier damaged file.
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Err(io(damaged, e)),
+            Err(_) => fs::copy(journal, damaged)
+                .and_then(|_| File::open(damaged)?.sync_all())
+                .map_err(|e| io(damaged, e))
+                .map(drop)?,
+        }
+    }
+    // A WAL left beside the journal would be replayed into the restored
+    // copy, so it goes with the damaged file, and so does its index.
+    for suffix in ["-wal", "-shm"] {
+        let side = with_suffix(journal, suffix);
+        if side.exists() {
+            let kept = with_suffix(damaged, suffix);
+            fs::rename(&side, &kept).map_err(|e| io(&side, e))?;
+        }
+    }
+    sync_dir(damaged).map_err(|e| io(damaged, e))?;
+    fs::rename(staging, journal).map_err(|e| io(journal, e))?;
+    sync_dir(journal).map_err(|e| io(journal, e))
+}
+
+/// `path` with `suffix` added to its file name, as SQLite names a
+/// database's WAL (`-wal`) and shared-memory (`-shm`) files.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
 }

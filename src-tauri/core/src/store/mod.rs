@@ -21,7 +21,9 @@ use std::time::{Duration, Instant};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
-pub use backup::{backups_dir, daily_backup, DAILY_KEPT};
+pub use backup::{
+    backups_dir, daily_backup, latest_usable_backup, restore_file, DAILY_KEPT, DAMAGED_PREFIX,
+};
 pub use catalog::*;
 pub use deals::*;
 pub use entries::*;
@@ -58,6 +60,8 @@ pub enum StoreError {
     Corrupt { path: PathBuf, detail: String },
     #[error("The journal is busy: another program (most likely Retro Companion's window) kept it locked for {} seconds. Nothing was changed. Try again in a moment, or close the window first.", BUSY_TIMEOUT.as_secs())]
     Busy,
+    #[error("The journal at {path} opens and reads correctly, so it was left as it is: only a damaged journal is replaced this way.")]
+    NotDamaged { path: PathBuf },
     #[error("Could not open the journal at {path}: {detail}")]
     Open { path: PathBuf, detail: String },
     #[error("Could not write {path}: {detail}")]

@@ -4,4 +4,4 @@
  * What kind of failure it was: stable, machine-readable, and the same on
  * the window's side (`ui/src/lib/bindings/ErrorCode.ts`) and in the CLI.
  */
-export type ErrorCode = "invalid_input" | "invalid_file" | "not_found" | "not_participant" | "entry_exists" | "not_all_sealed" | "need_in_use" | "no_me" | "handing_over" | "owner_away" | "pin_needed" | "pin_wrong" | "pin_wait" | "read_failed" | "write_failed" | "journal_too_new" | "journal_corrupt" | "journal_busy" | "journal_unopenable" | "migration_failed" | "entry_sealed" | "entry_revealed" | "entry_not_revealed" | "history_final" | "storage_failed" | "unexpected";
+export type ErrorCode = "invalid_input" | "invalid_file" | "not_found" | "not_participant" | "entry_exists" | "not_all_sealed" | "need_in_use" | "no_me" | "handing_over" | "owner_away" | "pin_needed" | "pin_wrong" | "pin_wait" | "read_failed" | "write_failed" | "journal_too_new" | "journal_corrupt" | "journal_busy" | "not_damaged" | "no_backup" | "journal_unopenable" | "migration_failed" | "entry_sealed" | "entry_revealed" | "entry_not_revealed" | "history_final" | "storage_failed" | "unexpected";
