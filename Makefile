@@ -90,7 +90,7 @@ ui-test: ui-deps
 # Regenerates the TypeScript bindings from the Rust types and fails if that
 # changed anything: the committed bindings must match the code.
 bindings-check: ui
-	$(CARGO) test -q -p retro-companion export_bindings >/dev/null
+	$(CARGO) test -q -p retro-core -p retro-companion export_bindings >/dev/null
 	@if [ -n "$$(git status --porcelain -- $(BINDINGS))" ]; then \
 		echo "The TypeScript bindings in $(BINDINGS) are stale: commit the regenerated files."; \
 		git status --short -- $(BINDINGS); exit 1; \
