@@ -4,6 +4,11 @@ import { svelte } from '@sveltejs/vite-plugin-svelte';
 export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
+  server: {
+    // The UI's own files, and docs/ for the test that parses the example
+    // trends export with Mermaid. Nothing else outside ui/ is served.
+    fs: { allow: ['.', '../docs'] },
+  },
   build: {
     outDir: 'dist',
     emptyOutDir: true,
