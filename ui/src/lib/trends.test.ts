@@ -7,6 +7,7 @@ import {
   dayToDate,
   dealOutcomes,
   firstPoint,
+  isolated,
   markGrid,
   monthsBefore,
   moveCursor,
@@ -131,6 +132,13 @@ describe('deals', () => {
 });
 
 describe('drawing', () => {
+  it('finds the ratings a line cannot reach, between two gaps or at an end', () => {
+    expect(isolated([3, null, 4, 4, null, 2, null])).toEqual([0, 5]);
+    expect(isolated([null, 5])).toEqual([1]);
+    expect(isolated([1, 2, 3])).toEqual([]);
+    expect(isolated([])).toEqual([]);
+  });
+
   it('writes a short day for table columns', () => {
     expect(shortDay('2026-10-19')).toBe('19 Oct 2026');
     expect(shortDay('not a day')).toBe('not a day');
@@ -142,7 +150,8 @@ describe('drawing', () => {
 
   it('marks every point of a short series, and only the focused one of a long series', () => {
     expect(showAllMarkers(13, 480)).toBe(true);
-    expect(showAllMarkers(52, 480)).toBe(false);
+    expect(showAllMarkers(52, 480)).toBe(true);
+    expect(showAllMarkers(60, 400)).toBe(false);
     expect(showAllMarkers(520, 480)).toBe(false);
     expect(showAllMarkers(0, 480)).toBe(false);
   });

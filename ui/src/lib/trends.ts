@@ -190,10 +190,22 @@ export function dayToDate(iso: string): Date {
  * turn into noise, so a long series draws its line and marks only the point
  * under the pointer or the keyboard.
  */
-export const MIN_PX_PER_MARKER = 12;
+export const MIN_PX_PER_MARKER = 8;
 
 export function showAllMarkers(retros: number, plotWidth: number): boolean {
   return retros > 0 && plotWidth / retros >= MIN_PX_PER_MARKER;
+}
+
+/**
+ * The ratings with a gap on each side. A line can't be drawn through them,
+ * so even a long series marks them, or they would vanish.
+ */
+export function isolated<T>(line: (T | null)[]): number[] {
+  const out: number[] = [];
+  line.forEach((v, i) => {
+    if (v !== null && (line[i - 1] ?? null) === null && (line[i + 1] ?? null) === null) out.push(i);
+  });
+  return out;
 }
 
 // ---- Moving through a chart -------------------------------------------------
