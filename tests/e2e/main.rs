@@ -5,6 +5,7 @@ mod entries;
 mod export;
 mod harness;
 mod together;
+mod trends;
 
 use harness::App;
 use retro_companion_tests::temp_journal;
