@@ -6,6 +6,7 @@ mod export;
 mod failures;
 mod harness;
 mod together;
+mod trends;
 
 use harness::App;
 use retro_companion_tests::temp_journal;

@@ -103,3 +103,23 @@ fn a_journal_that_cannot_be_opened_is_reported_on_stderr_with_exit_code_3() {
         "{stderr}"
     );
 }
+
+/// Writes the generated ten-year journal to `$RETRO_COMPANION_TEN_YEARS`, so
+/// the CLI can produce `docs/example-trends.md` from it, which the UI's tests
+/// parse with Mermaid. Ignored: it generates a doc, it checks nothing.
+///
+/// ```text
+/// RETRO_COMPANION_TEN_YEARS=/tmp/ten.sqlite3 cargo test -p retro-companion-tests \
+///     --test journey write_the_ten_year_journal -- --ignored
+/// target/debug/retro-companion --journal /tmp/ten.sqlite3 trends --partner Dev \
+///     --from 2026-07-27 --to 2026-10-31 --out docs/example-trends.md
+/// ```
+#[test]
+#[ignore = "generates the journal behind docs/example-trends.md"]
+fn write_the_ten_year_journal() {
+    let path = std::env::var_os("RETRO_COMPANION_TEN_YEARS")
+        .expect("RETRO_COMPANION_TEN_YEARS names the file to write");
+    let path = std::path::PathBuf::from(path);
+    assert!(!path.exists(), "{} exists already", path.display());
+    retro_core::fixtures::ten_years(Some(&path));
+}
