@@ -310,3 +310,48 @@ async fn an_empty_or_young_journal_says_what_will_appear() {
     shot(&mut app, "young").await;
     app.quit().await;
 }
+
+/// `make bench`: from the click on "Over time" to the six need charts
+/// painted, on the ten-year journal, timed inside the page (the click and
+/// the wait for the next frame after the charts are in), over WebDriver.
+/// Prints the median of 10; it asserts nothing about time.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a measurement, run by make bench"]
+async fn bench_trends_paint() {
+    let (_dir, journal) = temp_journal();
+    drop(fixtures::ten_years(Some(&journal)));
+    let (app, _) = App::launch("bench-trends", &journal).await;
+    let mut samples = Vec::new();
+    for _ in 0..11 {
+        app.click("nav-retros").await;
+        app.by_testid("retro-list").await;
+        let took = app
+            .run_async(
+                "const done = arguments[arguments.length - 1];
+                 const started = performance.now();
+                 document.querySelector(\"[data-testid='nav-trends']\").click();
+                 const painted = () => {
+                   const lines = document.querySelectorAll(\"[data-testid='rating-chart'] path.line\");
+                   if (document.querySelectorAll(\"[data-testid='rating-chart']\").length >= 6 && lines.length > 0) {
+                     requestAnimationFrame(() => done(performance.now() - started));
+                   } else {
+                     requestAnimationFrame(painted);
+                   }
+                 };
+                 requestAnimationFrame(painted);",
+            )
+            .await;
+        samples.push(took.as_f64().expect("milliseconds"));
+    }
+    // The first run warms the page up, as a person's first visit would.
+    samples.remove(0);
+    samples.sort_by(f64::total_cmp);
+    println!(
+        "trends screen, click to charts painted (ten years, median of {}): {:.0} ms (fastest {:.0}, slowest {:.0})",
+        samples.len(),
+        samples[samples.len() / 2],
+        samples[0],
+        samples[samples.len() - 1]
+    );
+    app.quit().await;
+}
