@@ -382,3 +382,56 @@ fn a_bad_partner_or_range_is_refused() {
         .to_string()
         .contains("Swap the two dates"));
 }
+
+/// The trends Markdown reads in any renderer: each need's numbers are a
+/// GFM table (a header, then one row per rated retro with a cell per
+/// person), each chart is a Mermaid block, and no user text becomes markup.
+#[test]
+fn the_trends_markdown_is_tables_and_charts_a_gfm_parser_reads() {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+
+    let t = ten_years();
+    let pair = t
+        .journal
+        .trends(&TrendsQuery {
+            partner_id: Some(t.dev),
+            from: Some(fixtures::week_day(500)),
+            to: None,
+        })
+        .expect("pair");
+    let md = markdown(&pair, AT);
+    let mut tables: Vec<Vec<usize>> = Vec::new();
+    let mut charts = 0;
+    let mut cells = 0;
+    for event in Parser::new_ext(&md, Options::ENABLE_TABLES) {
+        match event {
+            Event::Start(Tag::Table(_)) => tables.push(Vec::new()),
+            Event::Start(Tag::TableRow | Tag::TableHead) => cells = 0,
+            Event::Start(Tag::TableCell) => cells += 1,
+            Event::End(TagEnd::TableRow | TagEnd::TableHead) => {
+                tables.last_mut().expect("in a table").push(cells)
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang))) if &*lang == "mermaid" => {
+                charts += 1
+            }
+            Event::Html(h) | Event::InlineHtml(h) => panic!("markup in the export: {h}"),
+            _ => {}
+        }
+    }
+    let rated: Vec<&NeedTrend> = pair.needs.iter().filter(|n| n.rated_retros > 0).collect();
+    assert_eq!(charts, rated.len(), "a chart for each rated need");
+    // Each need's table, then the proxy arguments and the cycle.
+    assert_eq!(tables.len(), rated.len() + 2);
+    for (table, need) in tables.iter().zip(&rated) {
+        assert_eq!(
+            table.len(),
+            need.rated_retros + 1,
+            "{}: a row per rated retro",
+            need.need.name
+        );
+        assert!(
+            table.iter().all(|&c| c == 4),
+            "date, retro, Maya, Dev: {table:?}"
+        );
+    }
+}
