@@ -9,7 +9,7 @@ pub mod json;
 pub mod markdown;
 pub mod trends;
 
-pub use crate::store::{write_atomically, write_with};
+pub use crate::store::write_atomically;
 pub use markdown::{markdown, save, suggested_name, MarkdownRequest};
 
 /// A file name for a document: `YYYY-MM-DD-<slug>.md`.

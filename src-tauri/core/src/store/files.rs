@@ -59,30 +59,18 @@ fn restrict(file: &File) -> io::Result<()> {
 /// flushed to disk and renamed into place: `path` holds either what it held
 /// before or the whole new file, readable by its owner only.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    write_with(path, |out| out.write_all(bytes))
-}
-
-/// Like [`write_atomically`], with the content written by `fill` into a
-/// buffered writer: nothing is held in memory but the buffer.
-pub fn write_with(
-    path: &Path,
-    fill: impl FnOnce(&mut io::BufWriter<&File>) -> io::Result<()>,
-) -> io::Result<()> {
     if let Some(dir) = path.parent() {
         private_dir(dir)?;
     }
     let partial = partial_of(path);
     let written = (|| {
-        let file = private_options()
+        let mut file = private_options()
             .write(true)
             .create(true)
             .truncate(true)
             .open(&partial)?;
         restrict(&file)?;
-        let mut out = io::BufWriter::new(&file);
-        fill(&mut out)?;
-        out.flush()?;
-        drop(out);
+        file.write_all(bytes)?;
         file.sync_all()?;
         fs::rename(&partial, path)
     })();

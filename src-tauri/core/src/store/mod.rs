@@ -27,7 +27,7 @@ pub use backup::{
 pub use catalog::*;
 pub use deals::*;
 pub use entries::*;
-pub use files::{write_atomically, write_with};
+pub use files::write_atomically;
 pub use people::*;
 pub use records::*;
 pub use retros::*;
