@@ -85,11 +85,15 @@ pub fn run_on(journal: &std::path::Path, args: &[&str]) -> std::process::Output 
 
 /// Turns the current journal at `path` into one a version-3 build wrote:
 /// version 4 added the two columns that count wrong PINs, version 5 the
-/// table of pattern cards set aside.
+/// table of pattern cards set aside, version 6 each entry's ratings and
+/// tags as trends read them, with their index.
 pub fn make_version_3(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).expect("raw");
     conn.execute_batch(
-        "DROP TABLE set_aside;
+        "DROP INDEX entries_trend;
+         ALTER TABLE entries DROP COLUMN rated;
+         ALTER TABLE entries DROP COLUMN argued;
+         DROP TABLE set_aside;
          ALTER TABLE people DROP COLUMN pin_failures;
          ALTER TABLE people DROP COLUMN pin_wait_until;
          PRAGMA user_version = 3;",

@@ -119,6 +119,9 @@ fn stress(path: &Path, retros: i64) {
         let mut rating = tx
             .prepare("INSERT INTO ratings VALUES (?1, ?2, ?3, ?4)")
             .expect("sql");
+        let mut proxy = tx
+            .prepare("INSERT INTO proxies (entry_id, tag) VALUES (?1, ?2)")
+            .expect("sql");
         let mut text = tx
             .prepare("INSERT INTO entry_text (rowid, body) VALUES (?1, ?2)")
             .expect("sql");
@@ -145,6 +148,9 @@ fn stress(path: &Path, retros: i64) {
                     .execute(rusqlite::params![id, r.need_id, r.rating, r.note])
                     .expect("rating");
             }
+            for tag in &c.proxies {
+                proxy.execute(rusqlite::params![id, tag]).expect("proxy");
+            }
             text.execute(rusqlite::params![
                 id,
                 format!("{} · {} · {}", c.unsaid, c.position, c.concern)
@@ -152,6 +158,18 @@ fn stress(path: &Path, retros: i64) {
             .expect("fts");
         }
     }
+    // The journal keeps each entry's ratings and tags in a column each for
+    // its memory (schema v6), written with them; written here the same way.
+    tx.execute_batch(
+        "UPDATE entries SET
+             rated = ifnull((
+                 SELECT group_concat(need_id || ':' || rating, ' ' ORDER BY need_id)
+                 FROM ratings WHERE entry_id = entries.id AND rating IS NOT NULL), ''),
+             argued = ifnull((
+                 SELECT group_concat(tag, char(10) ORDER BY rowid)
+                 FROM proxies WHERE entry_id = entries.id), '')",
+    )
+    .expect("rated and argued");
     tx.execute("UPDATE entries SET state = 'sealed', sealed_at = ?1", [AT])
         .expect("seal");
     tx.commit().expect("commit");

@@ -189,11 +189,21 @@ fn rating(e: &TrendEntry, need: Id) -> Option<i64> {
     e.ratings.iter().find(|(n, _)| *n == need).map(|(_, r)| *r)
 }
 
-fn rated_needs(entries: &[&TrendEntry]) -> BTreeSet<Id> {
-    entries
-        .iter()
-        .flat_map(|e| e.ratings.iter().map(|(n, _)| *n))
-        .collect()
+/// Each need's entries that rated it, in order, by need: one pass over the
+/// entries. A person rates a handful of needs, so they are found by a
+/// look along a short list rather than in a map.
+fn rated_by_need<'e>(entries: &[&'e TrendEntry]) -> Vec<(Id, Vec<&'e TrendEntry>)> {
+    let mut out: Vec<(Id, Vec<&TrendEntry>)> = Vec::new();
+    for e in entries {
+        for (need, _) in &e.ratings {
+            match out.iter_mut().find(|(n, _)| n == need) {
+                Some((_, rated)) => rated.push(e),
+                None => out.push((*need, vec![e])),
+            }
+        }
+    }
+    out.sort_unstable_by_key(|(need, _)| *need);
+    out
 }
 
 /// The latest unbroken run of entries (counted from the newest back) for
@@ -217,12 +227,7 @@ fn latest_run<'e>(
 pub fn unmet_streaks(entries: &[TrendEntry], names: &Names) -> Vec<Pattern> {
     let mut out = Vec::new();
     for (person, mine) in by_person(entries) {
-        for need in rated_needs(&mine) {
-            let rated: Vec<&TrendEntry> = mine
-                .iter()
-                .copied()
-                .filter(|e| rating(e, need).is_some())
-                .collect();
+        for (need, rated) in rated_by_need(&mine) {
             let run = latest_run(&rated, |e| {
                 rating(e, need).is_some_and(|r| r <= UNMET_AT_MOST)
             });
@@ -511,7 +516,7 @@ fn deal_evidence(deals: &[&Agreement]) -> Vec<Evidence> {
 pub fn getting_better(entries: &[TrendEntry], deals: &[Agreement], names: &Names) -> Vec<Pattern> {
     let mut out = Vec::new();
     for (person, mine) in by_person(entries) {
-        for need in rated_needs(&mine) {
+        for (need, rated) in rated_by_need(&mine) {
             let kept = deals
                 .iter()
                 .filter(|a| a.status == AgreementStatus::Kept && a.need_ids.contains(&need))
@@ -520,11 +525,6 @@ pub fn getting_better(entries: &[TrendEntry], deals: &[Agreement], names: &Names
             let Some((kept_on, deal)) = kept else {
                 continue;
             };
-            let rated: Vec<&TrendEntry> = mine
-                .iter()
-                .copied()
-                .filter(|e| rating(e, need).is_some())
-                .collect();
             let (before, since): (Vec<&TrendEntry>, Vec<&TrendEntry>) =
                 rated.iter().partition(|e| e.held_on < kept_on);
             let streak_before = before

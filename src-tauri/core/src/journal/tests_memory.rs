@@ -435,3 +435,30 @@ fn the_trends_markdown_is_tables_and_charts_a_gfm_parser_reads() {
         );
     }
 }
+
+#[test]
+fn trends_read_the_ratings_and_tags_every_write_path_stored() {
+    // Ten years written through the editor's saves, then the same journal
+    // through an export and an import: each entry's ratings and tags as
+    // trends read them (one column each) agree with the entry's own rows,
+    // and trends are the same on both journals.
+    let t = ten_years();
+    assert!(t.journal.problems().expect("check").is_empty());
+    let file = crate::export::json::to_json(
+        &crate::export::json::export(&t.journal, true, AT).expect("export"),
+    );
+    let mut copy = Journal::open_in_memory().expect("journal");
+    crate::export::json::import(&mut copy, &file).expect("import");
+    assert!(copy.problems().expect("check").is_empty());
+    assert_eq!(outputs(&copy, t.dev), outputs(&t.journal, t.dev));
+
+    // And the check notices when the two disagree.
+    t.journal
+        .db
+        .conn()
+        .execute("UPDATE entries SET rated = '' WHERE id = 3", [])
+        .expect("break it");
+    let problems = t.journal.problems().expect("check");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("entry 3's ratings"), "{problems:?}");
+}

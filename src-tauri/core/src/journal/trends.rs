@@ -412,7 +412,15 @@ fn need_trends(
     people: &[Person],
     role: Id,
 ) -> Vec<NeedTrend> {
-    let index: HashMap<Id, usize> = needs.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    // Need ids are small and dense: a table beats hashing each of what may
+    // be hundreds of thousands of ratings.
+    let top = needs.iter().map(|n| n.id).max().unwrap_or(0);
+    let mut index: Vec<Option<usize>> = vec![None; usize::try_from(top).unwrap_or(0) + 1];
+    for (i, n) in needs.iter().enumerate() {
+        if let Some(slot) = usize::try_from(n.id).ok().and_then(|id| index.get_mut(id)) {
+            *slot = Some(i);
+        }
+    }
     let mut out: Vec<NeedTrend> = needs
         .iter()
         .map(|need| NeedTrend {
@@ -427,7 +435,12 @@ fn need_trends(
     let mut low_in: Vec<(Id, usize)> = vec![(0, 0); needs.len()];
     for e in entries {
         for &(need, rating) in &e.ratings {
-            let Some(&i) = index.get(&need) else { continue };
+            let Some(i) = usize::try_from(need)
+                .ok()
+                .and_then(|id| index.get(id).copied().flatten())
+            else {
+                continue;
+            };
             let trend = &mut out[i];
             if trend.points.last().is_none_or(|p| p.retro_id != e.retro_id) {
                 trend.rated_retros += 1;
@@ -452,23 +465,38 @@ fn need_trends(
     out
 }
 
+/// Tags differing only in case are one argument, shown as first written.
+/// Each spelling is lowercased once, not once per use.
 fn proxy_counts(entries: &[TrendEntry], people: &[Id]) -> Vec<ProxyCount> {
-    let mut counts: BTreeMap<String, (String, Vec<usize>)> = BTreeMap::new();
+    let mut slot_of: HashMap<&str, usize> = HashMap::new();
+    let mut slots: Vec<(String, ProxyCount)> = Vec::new();
     for e in entries {
         let Some(who) = people.iter().position(|p| *p == e.person_id) else {
             continue;
         };
         for tag in &e.proxies {
-            let slot = counts
-                .entry(tag.to_lowercase())
-                .or_insert_with(|| (tag.clone(), vec![0; people.len()]));
-            slot.1[who] += 1;
+            let i = *slot_of.entry(tag).or_insert_with(|| {
+                let key = tag.to_lowercase();
+                slots
+                    .iter()
+                    .position(|(k, _)| *k == key)
+                    .unwrap_or_else(|| {
+                        let counts = vec![0; people.len()];
+                        slots.push((
+                            key,
+                            ProxyCount {
+                                tag: tag.clone(),
+                                counts,
+                            },
+                        ));
+                        slots.len() - 1
+                    })
+            });
+            slots[i].1.counts[who] += 1;
         }
     }
-    let mut out: Vec<ProxyCount> = counts
-        .into_values()
-        .map(|(tag, counts)| ProxyCount { tag, counts })
-        .collect();
+    slots.sort_by(|(a, _), (b, _)| a.cmp(b));
+    let mut out: Vec<ProxyCount> = slots.into_iter().map(|(_, count)| count).collect();
     out.sort_by_key(|p| std::cmp::Reverse(p.counts.iter().sum::<usize>()));
     out
 }

@@ -142,9 +142,17 @@ impl Db {
         copy(&self.conn, dest)
     }
 
-    /// Everything SQLite finds wrong with the file. Empty when healthy.
+    /// Everything SQLite finds wrong with the file, and any entry whose
+    /// ratings or tags as trends read them (schema v6) differ from its own.
+    /// Empty when healthy.
     pub fn problems(&self) -> Result<Vec<String>> {
-        problems_of(&self.conn)
+        let mut problems = problems_of(&self.conn)?;
+        for id in super::entries::summaries_out_of_step(&self.conn)? {
+            problems.push(format!(
+                "entry {id}'s ratings or proxy tags as trends read them differ from the entry's own"
+            ));
+        }
+        Ok(problems)
     }
 
     /// Replaces the journal with the backup at `src`. The backup is first

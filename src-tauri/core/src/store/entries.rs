@@ -101,6 +101,73 @@ pub fn entry_content(conn: &Connection, entry_id: Id) -> Result<(EntryContent, S
     Ok((content, saved_at))
 }
 
+/// Between two proxy tags in the `argued` column: a tag never holds a line
+/// break (`journal::rules::tag`).
+pub(crate) const ARGUED_SEPARATOR: &str = "\n";
+
+/// An entry's ratings as the `rated` column keeps them for the journal's
+/// memory: "need:rating" by need id, unrated needs left out.
+fn rated(ratings: &[NeedRating]) -> String {
+    let mut given: Vec<(Id, i64)> = ratings
+        .iter()
+        .filter_map(|r| Some((r.need_id, r.rating?)))
+        .collect();
+    given.sort_unstable();
+    given
+        .iter()
+        .map(|(need, rating)| format!("{need}:{rating}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// An entry's `rated` and `argued`, worked out in SQL from its rows: what
+/// [`write_entry_content`] writes, for filling and checking them.
+const RATED_OF: &str = "ifnull((SELECT group_concat(need_id || ':' || rating, ' ' ORDER BY need_id)
+     FROM ratings WHERE entry_id = entries.id AND rating IS NOT NULL), '')";
+const ARGUED_OF: &str = "ifnull((SELECT group_concat(tag, char(10) ORDER BY rowid)
+     FROM proxies WHERE entry_id = entries.id), '')";
+
+/// Writes every entry's `rated` and `argued` from its rows (the schema v6
+/// migration, for the entries written before).
+pub(crate) fn fill_summaries(conn: &Connection) -> rusqlite::Result<usize> {
+    conn.execute(
+        &format!("UPDATE entries SET rated = {RATED_OF}, argued = {ARGUED_OF}"),
+        [],
+    )
+}
+
+/// Entries whose `rated` or `argued` disagree with their rows: none, in a
+/// sound journal.
+pub(crate) fn summaries_out_of_step(conn: &Connection) -> Result<Vec<Id>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT id FROM entries WHERE rated <> {RATED_OF} OR argued <> {ARGUED_OF} ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Reads the `rated` column back; `None` if it is not in that shape. Trends
+/// read one for every entry in range, so it is read byte by byte, in one
+/// allocation.
+pub(crate) fn parse_rated(text: &str) -> Option<Vec<(Id, i64)>> {
+    let mut out = Vec::with_capacity(text.bytes().filter(|&b| b == b':').count());
+    for pair in text.split(' ').filter(|p| !p.is_empty()) {
+        let (need, rating) = pair.split_once(':')?;
+        out.push((digits(need)?, digits(rating)?));
+    }
+    Some(out)
+}
+
+/// A non-negative decimal number of at most 18 digits.
+fn digits(text: &str) -> Option<i64> {
+    if text.is_empty() || text.len() > 18 {
+        return None;
+    }
+    text.bytes().try_fold(0i64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + i64::from(b - b'0'))
+    })
+}
+
 /// Replaces everything an entry says, and its search text. The schema's
 /// triggers refuse this for anything but a draft.
 pub fn write_entry_content(
@@ -111,7 +178,8 @@ pub fn write_entry_content(
 ) -> Result<()> {
     conn.execute(
         "UPDATE entries SET top_need_id = ?2, unsaid = ?3, position = ?4, concern = ?5,
-             cycle_stage = ?6, offer = ?7, ask = ?8, private_notes = ?9, updated_at = ?10
+             cycle_stage = ?6, offer = ?7, ask = ?8, private_notes = ?9, updated_at = ?10,
+             rated = ?11, argued = ?12
          WHERE id = ?1",
         params![
             entry_id,
@@ -123,7 +191,9 @@ pub fn write_entry_content(
             c.offer,
             c.ask,
             c.private_notes,
-            now
+            now,
+            rated(&c.ratings),
+            c.proxies.join(ARGUED_SEPARATOR)
         ],
     )?;
     for table in ["ratings", "proxies", "guesses"] {

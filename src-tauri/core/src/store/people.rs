@@ -79,7 +79,8 @@ pub fn person(conn: &Connection, id: Id) -> Result<Option<Person>> {
 
 pub fn me(conn: &Connection) -> Result<Option<Person>> {
     let sql = format!("SELECT {PERSON_COLUMNS} WHERE p.is_me = 1");
-    Ok(conn.query_row(&sql, [], |r| person_from(r, 0)).optional()?)
+    let mut stmt = conn.prepare_cached(&sql)?;
+    Ok(stmt.query_row([], |r| person_from(r, 0)).optional()?)
 }
 
 pub fn partners(conn: &Connection) -> Result<Vec<Person>> {

@@ -568,3 +568,65 @@ fn a_new_journal_being_set_up_by_another_program_is_waited_for() {
         "the second program waits, as for any write: {opened:?}"
     );
 }
+
+#[test]
+fn a_version_5_journal_gets_the_ratings_and_tags_trends_read() {
+    let (_dir, path) = temp_journal();
+    {
+        let mut conn = Connection::open(&path).expect("raw");
+        migrate_to(&mut conn, 5);
+        conn.execute_batch(
+            "INSERT INTO people (name, role_id, is_me, created_at) VALUES ('Maya', 1, 1, 'x');
+             INSERT INTO retros (title, held_on, kind, created_at, updated_at)
+                 VALUES ('Old', '2025-01-02', 'solo', 'x', 'x');
+             INSERT INTO participants VALUES (1, 1);
+             INSERT INTO entries (retro_id, person_id, created_at, updated_at)
+                 VALUES (1, 1, 'x', 'x');
+             INSERT INTO ratings VALUES (1, 5, 2, ''), (1, 1, 4, 'fine'), (1, 3, NULL, '');
+             INSERT INTO proxies VALUES (1, 'the estimate'), (1, 'a deadline');
+             UPDATE entries SET state = 'sealed';",
+        )
+        .expect("v5 data");
+    }
+    let db = Db::open(&path).expect("upgrade");
+    let (rated, argued): (String, String) = db
+        .conn()
+        .query_row("SELECT rated, argued FROM entries", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .expect("columns");
+    assert_eq!(rated, "1:4 5:2", "by need, unrated left out");
+    assert_eq!(argued, "the estimate\na deadline", "in the order picked");
+    assert!(db.problems().expect("check").is_empty());
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 2).expect("day");
+    let read = trend_entries(
+        db.conn(),
+        TrendScope {
+            me: 1,
+            partner: None,
+            from: day,
+            to: day,
+        },
+    )
+    .expect("trends");
+    assert_eq!(read.len(), 1);
+    assert_eq!(read[0].ratings, [(1, 4), (5, 2)]);
+    assert_eq!(read[0].proxies, ["the estimate", "a deadline"]);
+}
+
+#[test]
+fn the_ratings_column_reads_back_only_in_its_shape() {
+    assert_eq!(parse_rated("1:4 12:2"), Some(vec![(1, 4), (12, 2)]));
+    assert_eq!(parse_rated(""), Some(vec![]));
+    for bad in [
+        "1",
+        "1:",
+        ":4",
+        "1:x",
+        "-1:4",
+        "1:4;2:3",
+        "1234567890123456789:1",
+    ] {
+        assert_eq!(parse_rated(bad), None, "{bad:?}");
+    }
+}

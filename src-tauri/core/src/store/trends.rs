@@ -1,13 +1,14 @@
 //! What the journal's memory reads: for each entry in a range, the facts
 //! that decide who may read it and the few things trends show (ratings, the
-//! need most wanted heard, the cycle stage, proxy tags). Three set-based
-//! queries, whatever the size of the journal; no entry is read whole.
+//! need most wanted heard, the cycle stage, proxy tags), read from one index
+//! in one statement; no entry is read whole.
 
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rusqlite::{params, Connection};
 
+use super::entries::{parse_rated, ARGUED_SEPARATOR};
 use super::records::*;
 use super::Result;
 
@@ -31,9 +32,6 @@ pub struct TrendEntry {
     pub proxies: Vec<String>,
 }
 
-/// Days from 1 January of year 1 to 1 January 1970.
-const UNIX_EPOCH_FROM_CE: i64 = 719_163;
-
 /// Which entries: written by me, and with `partner` also by that partner
 /// and only in paired retros with them, in retros held between `from` and
 /// `to`.
@@ -45,39 +43,52 @@ pub struct TrendScope {
     pub to: NaiveDate,
 }
 
+/// A day as the schema stores it, `YYYY-MM-DD` (a CHECK holds it to that),
+/// read without the general date parser: trends read one for every entry.
+fn stored_day(row: &rusqlite::Row, at: usize) -> rusqlite::Result<NaiveDate> {
+    let text = row.get_ref(at)?.as_str()?;
+    let part = |span: std::ops::Range<usize>| text.get(span)?.parse::<u32>().ok();
+    let shaped = text.len() == 10 && text.as_bytes()[4] == b'-' && text.as_bytes()[7] == b'-';
+    shaped
+        .then(|| {
+            NaiveDate::from_ymd_opt(i32::try_from(part(0..4)?).ok()?, part(5..7)?, part(8..10)?)
+        })
+        .flatten()
+        .ok_or_else(|| unreadable(at, text))
+}
+
+fn unreadable(at: usize, text: &str) -> rusqlite::Error {
+    rusqlite::Error::InvalidColumnType(at, text.into(), rusqlite::types::Type::Text)
+}
+
 /// The entries in scope, oldest retro first. Who may read which is the
 /// caller's decision (the journal's `readable` rule).
 ///
-/// The retros are walked in date order along their index (no sort), each
-/// with its entries by the (retro, person) index; then ratings and proxy
-/// tags are read in one pass over their tables, keeping those of the
-/// entries in scope. Three passes in all, whatever the size of the journal.
+/// Each entry's facts, ratings and proxy tags come from one covering
+/// index (`entries_trend`, with the `rated` and `argued` columns), never
+/// from the row with its text or a row per rating or tag, joined to its
+/// retro by id; they are sorted by date here, which is quicker than walking
+/// the date index row by row. One statement, whatever the journal's size.
 pub fn trend_entries(conn: &Connection, scope: TrendScope) -> Result<Vec<TrendEntry>> {
-    // The day comes as a count of days since 1970, so a hundred thousand
-    // rows need no date parsing.
     let mut stmt = conn.prepare_cached(
-        "SELECT e.id, r.id, unixepoch(r.held_on) / 86400, r.title, r.kind,
-                r.revealed_at IS NOT NULL, e.state, e.person_id, e.top_need_id, e.cycle_stage
-         FROM retros r CROSS JOIN entries e ON e.retro_id = r.id
+        "SELECT e.id, r.id, r.held_on, r.title, r.kind,
+                r.revealed_at IS NOT NULL, e.state, e.person_id, e.top_need_id, e.cycle_stage,
+                e.rated, e.argued
+         FROM entries e INDEXED BY entries_trend CROSS JOIN retros r ON r.id = e.retro_id
          WHERE r.held_on BETWEEN ?1 AND ?2
            AND (e.person_id = ?3 OR e.person_id = ?4)
            AND (?4 IS NULL OR (r.kind = 'paired' AND EXISTS
-                (SELECT 1 FROM participants pa WHERE pa.retro_id = r.id AND pa.person_id = ?4)))
-         ORDER BY r.held_on, r.id, e.person_id",
+                (SELECT 1 FROM participants pa WHERE pa.retro_id = r.id AND pa.person_id = ?4)))",
     )?;
     let mut entries: Vec<TrendEntry> = stmt
         .query_map(
             params![scope.from, scope.to, scope.me, scope.partner],
             |r| {
-                let days: i64 = r.get(2)?;
-                let held_on = i32::try_from(days + UNIX_EPOCH_FROM_CE)
-                    .ok()
-                    .and_then(NaiveDate::from_num_days_from_ce_opt)
-                    .ok_or_else(|| rusqlite::Error::IntegralValueOutOfRange(2, days))?;
+                let rated = r.get_ref(10)?.as_str()?;
                 Ok(TrendEntry {
                     entry_id: r.get(0)?,
                     retro_id: r.get(1)?,
-                    held_on,
+                    held_on: stored_day(r, 2)?,
                     title: r.get(3)?,
                     kind: r.get(4)?,
                     revealed: r.get(5)?,
@@ -85,8 +96,14 @@ pub fn trend_entries(conn: &Connection, scope: TrendScope) -> Result<Vec<TrendEn
                     person_id: r.get(7)?,
                     top_need_id: r.get(8)?,
                     cycle_stage: r.get(9)?,
-                    ratings: Vec::new(),
-                    proxies: Vec::new(),
+                    ratings: parse_rated(rated).ok_or_else(|| unreadable(10, rated))?,
+                    proxies: r
+                        .get_ref(11)?
+                        .as_str()?
+                        .split(ARGUED_SEPARATOR)
+                        .filter(|tag| !tag.is_empty())
+                        .map(String::from)
+                        .collect(),
                 })
             },
         )?
@@ -94,36 +111,7 @@ pub fn trend_entries(conn: &Connection, scope: TrendScope) -> Result<Vec<TrendEn
     if entries.is_empty() {
         return Ok(entries);
     }
-    let index: HashMap<Id, usize> = entries
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.entry_id, i))
-        .collect();
-    // Ratings come in their table's key order, by entry: merged with the
-    // entries in scope, sorted the same way, with no lookup per rating.
-    let mut by_id: Vec<(Id, usize)> = index.iter().map(|(id, i)| (*id, *i)).collect();
-    by_id.sort_unstable();
-    let mut next = by_id.iter().peekable();
-    let mut stmt = conn.prepare_cached(
-        "SELECT entry_id, need_id, rating FROM ratings WHERE rating IS NOT NULL ORDER BY entry_id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let entry: Id = row.get(0)?;
-        while next.next_if(|(id, _)| *id < entry).is_some() {}
-        match next.peek() {
-            Some(&&(id, i)) if id == entry => entries[i].ratings.push((row.get(1)?, row.get(2)?)),
-            Some(_) => {}
-            None => break,
-        }
-    }
-    let mut stmt = conn.prepare_cached("SELECT entry_id, tag FROM proxies ORDER BY rowid")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        if let Some(&i) = index.get(&row.get(0)?) {
-            entries[i].proxies.push(row.get(1)?);
-        }
-    }
+    entries.sort_unstable_by_key(|e| (e.held_on, e.retro_id, e.person_id));
     Ok(entries)
 }
 
