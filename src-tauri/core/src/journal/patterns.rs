@@ -355,11 +355,11 @@ pub fn argument_again(entries: &[TrendEntry], names: &Names) -> Vec<Pattern> {
         let mut tags: BTreeMap<String, (String, Vec<&TrendEntry>)> = BTreeMap::new();
         for e in recent {
             let mut once = BTreeSet::new();
-            for tag in &e.proxies {
+            for tag in e.proxies() {
                 let key = tag.to_lowercase();
                 if once.insert(key.clone()) {
                     tags.entry(key)
-                        .or_insert((tag.clone(), Vec::new()))
+                        .or_insert((tag.to_owned(), Vec::new()))
                         .1
                         .push(e);
                 }
@@ -629,7 +629,7 @@ mod tests {
             top_need_id: None,
             cycle_stage: None,
             ratings: Vec::new(),
-            proxies: Vec::new(),
+            argued: String::new(),
         }
     }
 
@@ -775,7 +775,7 @@ mod tests {
             .zip(weeks)
             .map(|(n, tags)| {
                 let mut e = entry(n, person);
-                e.proxies = tags.iter().map(|t| (*t).to_owned()).collect();
+                e.argued = tags.join("\n");
                 e
             })
             .collect()

@@ -8,7 +8,7 @@
 //! even for its writer, and private notes never. While a partner has the
 //! keyboard, the memory is closed, like the rest of the owner's journal.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -466,32 +466,33 @@ fn need_trends(
 }
 
 /// Tags differing only in case are one argument, shown as first written.
-/// Each spelling is lowercased once, not once per use.
+/// A journal has a handful of tags, so they are found along a short list,
+/// each spelling lowercased once rather than once per use.
 fn proxy_counts(entries: &[TrendEntry], people: &[Id]) -> Vec<ProxyCount> {
-    let mut slot_of: HashMap<&str, usize> = HashMap::new();
+    let mut spellings: Vec<(&str, usize)> = Vec::new();
     let mut slots: Vec<(String, ProxyCount)> = Vec::new();
     for e in entries {
         let Some(who) = people.iter().position(|p| *p == e.person_id) else {
             continue;
         };
-        for tag in &e.proxies {
-            let i = *slot_of.entry(tag).or_insert_with(|| {
-                let key = tag.to_lowercase();
-                slots
-                    .iter()
-                    .position(|(k, _)| *k == key)
-                    .unwrap_or_else(|| {
-                        let counts = vec![0; people.len()];
-                        slots.push((
-                            key,
-                            ProxyCount {
-                                tag: tag.clone(),
-                                counts,
-                            },
-                        ));
-                        slots.len() - 1
-                    })
-            });
+        for tag in e.proxies() {
+            let i = match spellings.iter().find(|(spelt, _)| *spelt == tag) {
+                Some(&(_, i)) => i,
+                None => {
+                    let key = tag.to_lowercase();
+                    let i = match slots.iter().position(|(k, _)| *k == key) {
+                        Some(i) => i,
+                        None => {
+                            let counts = vec![0; people.len()];
+                            let tag = tag.to_owned();
+                            slots.push((key, ProxyCount { tag, counts }));
+                            slots.len() - 1
+                        }
+                    };
+                    spellings.push((tag, i));
+                    i
+                }
+            };
             slots[i].1.counts[who] += 1;
         }
     }

@@ -611,7 +611,10 @@ fn a_version_5_journal_gets_the_ratings_and_tags_trends_read() {
     .expect("trends");
     assert_eq!(read.len(), 1);
     assert_eq!(read[0].ratings, [(1, 4), (5, 2)]);
-    assert_eq!(read[0].proxies, ["the estimate", "a deadline"]);
+    assert_eq!(
+        read[0].proxies().collect::<Vec<_>>(),
+        ["the estimate", "a deadline"]
+    );
 }
 
 #[test]

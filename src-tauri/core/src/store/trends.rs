@@ -28,8 +28,18 @@ pub struct TrendEntry {
     pub cycle_stage: Option<CycleStage>,
     /// Rated needs only (an unrated need is a gap, never a value), by need.
     pub ratings: Vec<(Id, i64)>,
-    /// In the order they were picked.
-    pub proxies: Vec<String>,
+    /// The proxy tags in the order they were picked, as the journal keeps
+    /// them (one per line); read them with [`TrendEntry::proxies`].
+    pub argued: String,
+}
+
+impl TrendEntry {
+    /// The proxy tags, in the order they were picked.
+    pub fn proxies(&self) -> impl Iterator<Item = &str> {
+        self.argued
+            .split(ARGUED_SEPARATOR)
+            .filter(|tag| !tag.is_empty())
+    }
 }
 
 /// Which entries: written by me, and with `partner` also by that partner
@@ -97,13 +107,7 @@ pub fn trend_entries(conn: &Connection, scope: TrendScope) -> Result<Vec<TrendEn
                     top_need_id: r.get(8)?,
                     cycle_stage: r.get(9)?,
                     ratings: parse_rated(rated).ok_or_else(|| unreadable(10, rated))?,
-                    proxies: r
-                        .get_ref(11)?
-                        .as_str()?
-                        .split(ARGUED_SEPARATOR)
-                        .filter(|tag| !tag.is_empty())
-                        .map(String::from)
-                        .collect(),
+                    argued: r.get(11)?,
                 })
             },
         )?
