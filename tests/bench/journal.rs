@@ -248,6 +248,42 @@ fn measure(path: &Path, paired: Id, dev: Id, runs: usize) -> Vec<Duration> {
     out
 }
 
+/// Sealing and opening an envelope for a partner, of an entry whose longest
+/// field is at the editor's limit of 20,000 characters (`MAX_FIELD`).
+fn envelopes() -> (Duration, Duration) {
+    use retro_core::export::envelope::{read, seal, Label, PersonLabel, RetroLabel};
+    let person = |id: &str, name: &str| PersonLabel {
+        id: id.into(),
+        name: name.into(),
+        role: "product".into(),
+    };
+    let label = Label {
+        retro: RetroLabel {
+            id: "0b7e3f8a-2d4c-4e6f-9a1b-3c5d7e9f1a33".into(),
+            title: "Week 12".into(),
+            held_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).expect("day"),
+        },
+        writer: person("a6a1a7d2-0c1e-4f5e-9a3b-5d2f0e1c7b11", "Maya"),
+        partner: person("5f0b9c44-7e2a-4d8b-8c1f-2a9e6d3b4c22", "Dev"),
+    };
+    let mut content = entry(1);
+    content.position = sentence(7, 4_000)
+        .chars()
+        .take(retro_core::journal::MAX_FIELD)
+        .collect();
+    content.private_notes.clear();
+    let payload = serde_json::to_vec(&content).expect("json");
+    let sealed = seal(&label, &payload).expect("seal");
+    let sealing = time(50, || seal(&label, &payload).expect("seal"));
+    let opening = time(50, || {
+        read(&sealed.text)
+            .expect("read")
+            .open(&sealed.key)
+            .expect("open")
+    });
+    (sealing, opening)
+}
+
 const STRESS: i64 = 100_000;
 
 fn main() {
@@ -282,6 +318,12 @@ fn main() {
         small_took.as_secs_f64(),
         size(&big),
         big_took.as_secs_f64()
+    );
+    let (seal_took, open_took) = envelopes();
+    println!(
+        "A 20,000-character entry (one field at its limit, the rest filled) sealed into an envelope: {}; read and opened with its code: {}.\n",
+        ms(seal_took),
+        ms(open_took)
     );
     let a = measure(&small, last, dev, 10);
     let b = measure(&big, big_paired, big_dev, 3);

@@ -1,10 +1,12 @@
-//! Turning a journal into documents: Markdown for the team's retro doc, and
-//! JSON for a full export that can be imported again.
+//! Turning a journal into documents: Markdown for the team's retro doc, JSON
+//! for a full export that can be imported again, and sealed envelopes for a
+//! partner on another laptop.
 //!
 //! Exports read through the journal API, so they contain exactly what the
 //! person at the keyboard may read: revealed content, and private notes only
 //! when their writer opts in.
 
+pub mod envelope;
 pub mod json;
 pub mod markdown;
 pub mod trends;
