@@ -86,11 +86,37 @@ pub fn run_on(journal: &std::path::Path, args: &[&str]) -> std::process::Output 
 /// Turns the current journal at `path` into one a version-3 build wrote:
 /// version 4 added the two columns that count wrong PINs, version 5 the
 /// table of pattern cards set aside, version 6 each entry's ratings and
-/// tags as trends read them, with their index.
+/// tags as trends read them, with their index, version 7 the stable ids.
 pub fn make_version_3(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).expect("raw");
     conn.execute_batch(
-        "DROP INDEX entries_trend;
+        "DROP TRIGGER addenda_final;
+         DROP TRIGGER people_new_uid;
+         DROP TRIGGER people_uid_final;
+         DROP INDEX people_uid;
+         ALTER TABLE people DROP COLUMN uid;
+         DROP TRIGGER retros_new_uid;
+         DROP TRIGGER retros_uid_final;
+         DROP INDEX retros_uid;
+         ALTER TABLE retros DROP COLUMN uid;
+         DROP TRIGGER entries_new_uid;
+         DROP TRIGGER entries_uid_final;
+         DROP INDEX entries_uid;
+         ALTER TABLE entries DROP COLUMN uid;
+         DROP TRIGGER agreements_new_uid;
+         DROP TRIGGER agreements_uid_final;
+         DROP INDEX agreements_uid;
+         ALTER TABLE agreements DROP COLUMN uid;
+         DROP TRIGGER addenda_new_uid;
+         DROP INDEX addenda_uid;
+         ALTER TABLE addenda DROP COLUMN uid;
+         DROP TRIGGER agreement_status_new_uid;
+         DROP TRIGGER agreement_status_uid_final;
+         DROP INDEX agreement_status_uid;
+         ALTER TABLE agreement_status DROP COLUMN uid;
+         CREATE TRIGGER addenda_final BEFORE UPDATE ON addenda
+         BEGIN SELECT RAISE(ABORT, 'history_final'); END;
+         DROP INDEX entries_trend;
          ALTER TABLE entries DROP COLUMN rated;
          ALTER TABLE entries DROP COLUMN argued;
          DROP TABLE set_aside;

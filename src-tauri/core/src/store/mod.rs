@@ -33,6 +33,17 @@ pub use records::*;
 pub use retros::*;
 pub use trends::*;
 
+/// A random version-4 UUID in SQL (`xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx`,
+/// Y one of 8, 9, a, b), from SQLite's own random source.
+const UUID_V4_SQL: &str = "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) \
+     || '-4' || substr(lower(hex(randomblob(2))), 2) \
+     || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) \
+     || '-' || lower(hex(randomblob(6))))";
+
+/// Schema v7, with its `new_uuid()` placeholders written out.
+static SCHEMA_V7: LazyLock<String> =
+    LazyLock::new(|| include_str!("schema_v7.sql").replace("new_uuid()", UUID_V4_SQL));
+
 static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::new(vec![
         M::up(include_str!("schema_v1.sql")),
@@ -47,11 +58,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
                 Ok(())
             },
         ),
+        M::up(&SCHEMA_V7),
     ])
 });
 
 /// The schema version this build writes, as recorded in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// How much of the journal file reads may map at once (256 MiB).
 const MMAP_SIZE: i64 = 256 << 20;

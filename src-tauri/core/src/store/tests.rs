@@ -633,3 +633,119 @@ fn the_ratings_column_reads_back_only_in_its_shape() {
         assert_eq!(parse_rated(bad), None, "{bad:?}");
     }
 }
+
+/// Every stable id in the journal, by table.
+fn uids(conn: &Connection) -> Vec<(String, i64, String)> {
+    let mut out = Vec::new();
+    for table in [
+        "people",
+        "retros",
+        "entries",
+        "agreements",
+        "addenda",
+        "agreement_status",
+    ] {
+        let mut stmt = conn
+            .prepare(&format!("SELECT id, uid FROM {table} ORDER BY id"))
+            .expect("query");
+        let rows = stmt
+            .query_map([], |r| Ok((table.to_owned(), r.get(0)?, r.get(1)?)))
+            .expect("rows");
+        out.extend(rows.map(|r| r.expect("row")));
+    }
+    out
+}
+
+fn is_uuid_v4(text: &str) -> bool {
+    let parts: Vec<&str> = text.split('-').collect();
+    parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
+        && text
+            .chars()
+            .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c))
+        && parts[2].starts_with('4')
+        && parts[3].starts_with(['8', '9', 'a', 'b'])
+}
+
+#[test]
+fn a_version_3_journal_gets_stable_ids_that_never_change() {
+    let (_dir, path) = temp_journal();
+    {
+        let mut conn = Connection::open(&path).expect("raw");
+        migrate_to(&mut conn, 3);
+        conn.execute_batch(
+            "INSERT INTO people (name, role_id, is_me, created_at) VALUES ('Maya', 1, 1, 'x');
+             INSERT INTO people (name, role_id, is_me, created_at) VALUES ('Dev', 2, 0, 'x');
+             INSERT INTO retros (title, held_on, kind, revealed_at, created_at, updated_at)
+                 VALUES ('Old', '2025-01-02', 'paired', 'x', 'x', 'x');
+             INSERT INTO participants VALUES (1, 1), (1, 2);
+             INSERT INTO entries (retro_id, person_id, state, created_at, updated_at)
+                 VALUES (1, 1, 'revealed', 'x', 'x'), (1, 2, 'revealed', 'x', 'x');
+             INSERT INTO addenda (entry_id, body, created_at) VALUES (1, 'Later', 'x');
+             INSERT INTO agreements (retro_id, title, owner_id, review_on, created_at)
+                 VALUES (1, 'Ship then polish', 1, '2025-01-16', 'x');
+             INSERT INTO agreement_status (agreement_id, status, at) VALUES (1, 'open', 'x');",
+        )
+        .expect("v3 data");
+    }
+    let db = Db::open(&path).expect("upgrade");
+    let first = uids(db.conn());
+    assert_eq!(first.len(), 8, "{first:?}");
+    for (table, id, uid) in &first {
+        assert!(is_uuid_v4(uid), "{table} {id}: {uid}");
+    }
+    let distinct: std::collections::BTreeSet<&String> = first.iter().map(|(_, _, u)| u).collect();
+    assert_eq!(distinct.len(), first.len());
+    drop(db);
+
+    // Reopening keeps them; a new row gets its own; none can be changed.
+    let db = Db::open(&path).expect("reopen");
+    assert_eq!(uids(db.conn()), first);
+    db.conn()
+        .execute_batch(
+            "INSERT INTO retros (title, held_on, kind, created_at, updated_at)
+                 VALUES ('New', '2025-01-09', 'solo', 'x', 'x');",
+        )
+        .expect("a new retro");
+    let new: String = db
+        .conn()
+        .query_row("SELECT uid FROM retros WHERE title = 'New'", [], |r| {
+            r.get(0)
+        })
+        .expect("uid");
+    assert!(is_uuid_v4(&new) && !distinct.contains(&new), "{new}");
+    for table in [
+        "people",
+        "retros",
+        "entries",
+        "agreements",
+        "addenda",
+        "agreement_status",
+    ] {
+        let err = db
+            .conn()
+            .execute(&format!("UPDATE {table} SET uid = 'mine' WHERE id = 1"), [])
+            .expect_err("a uid is final");
+        assert!(err.to_string().contains("history_final"), "{table}: {err}");
+    }
+    let err = db
+        .conn()
+        .execute("UPDATE addenda SET body = 'Rewritten' WHERE id = 1", [])
+        .expect_err("a later note is final");
+    assert!(err.to_string().contains("history_final"), "{err}");
+    // A row that comes with its id (from a partner, or an import) keeps it.
+    db.conn()
+        .execute_batch(
+            "INSERT INTO retros (title, held_on, kind, created_at, updated_at, uid)
+                 VALUES ('Theirs', '2025-01-09', 'paired', 'x', 'x',
+                         '0b7e3f8a-2d4c-4e6f-9a1b-3c5d7e9f1a33');",
+        )
+        .expect("a retro with its id");
+    let kept: String = db
+        .conn()
+        .query_row("SELECT uid FROM retros WHERE title = 'Theirs'", [], |r| {
+            r.get(0)
+        })
+        .expect("uid");
+    assert_eq!(kept, "0b7e3f8a-2d4c-4e6f-9a1b-3c5d7e9f1a33");
+    assert!(db.problems().expect("check").is_empty());
+}
