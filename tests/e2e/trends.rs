@@ -164,7 +164,8 @@ async fn over_time_on_ten_years_of_one_to_ones() {
         "Week 496 with Dev"
     );
 
-    // Back: the screen is as it was left.
+    // Back to Over time, named so: the screen is as it was left.
+    app.wait_for_text("back", "Over time").await;
     app.click("back").await;
     app.wait_for_text("patterns", "You both rated sustainability")
         .await;
