@@ -86,11 +86,15 @@ pub fn run_on(journal: &std::path::Path, args: &[&str]) -> std::process::Output 
 /// Turns the current journal at `path` into one a version-3 build wrote:
 /// version 4 added the two columns that count wrong PINs, version 5 the
 /// table of pattern cards set aside, version 6 each entry's ratings and
-/// tags as trends read them, with their index, version 7 the stable ids.
+/// tags as trends read them, with their index, version 7 the stable ids,
+/// version 8 the tables of a 1:1 on two laptops.
 pub fn make_version_3(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).expect("raw");
     conn.execute_batch(
-        "DROP TRIGGER addenda_final;
+        "DROP TABLE envelopes;
+         DROP TABLE known_as;
+         DROP TABLE remote_retros;
+         DROP TRIGGER addenda_final;
          DROP TRIGGER people_new_uid;
          DROP TRIGGER people_uid_final;
          DROP INDEX people_uid;

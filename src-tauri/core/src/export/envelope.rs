@@ -24,6 +24,11 @@ use data_encoding::{Encoding, BASE64};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::journal::{
+    self, Id, Incoming, Journal, JournalError, PartnerChoice, Received, SealedEntry, SentEnvelope,
+    Side,
+};
+
 /// The format this build writes, and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -411,6 +416,97 @@ impl Envelope {
             .map_err(|_| EnvelopeError::Tampered)?;
         unpad(padded)
     }
+}
+
+impl From<EnvelopeError> for JournalError {
+    fn from(e: EnvelopeError) -> Self {
+        match e {
+            EnvelopeError::CodeTypo(_) | EnvelopeError::WrongCode => {
+                JournalError::RevealCode(e.to_string())
+            }
+            _ => JournalError::PartnerFile(e.to_string()),
+        }
+    }
+}
+
+/// Seals my entry of a remote retro for my partner, and keeps the file and
+/// its key: sending again gives the same file, and the entry stays sealed.
+pub fn send(j: &mut Journal, retro_id: Id) -> journal::Result<SentEnvelope> {
+    if let Some(sent) = j.sent_envelope(retro_id)? {
+        return Ok(sent);
+    }
+    let out = j.outgoing(retro_id)?;
+    let label = Label {
+        retro: RetroLabel {
+            id: out.retro_uid.clone(),
+            title: out.retro.title.clone(),
+            held_on: out.retro.held_on,
+        },
+        writer: person_label(&out.writer),
+        partner: person_label(&out.partner),
+    };
+    let payload = serde_json::to_vec(&out.entry).expect("an entry serializes");
+    let sealed = seal(&label, &payload)?;
+    let sent = SentEnvelope {
+        text: sealed.text,
+        fingerprint: sealed.fingerprint,
+    };
+    j.keep_sent(retro_id, &sent, sealed.key.as_bytes())
+}
+
+fn person_label(side: &Side) -> PersonLabel {
+    PersonLabel {
+        id: side.uid.clone(),
+        name: side.person.name.clone(),
+        role: side.role.clone(),
+    }
+}
+
+/// Takes in a partner's envelope file: checked whole and unchanged, then
+/// kept in the journal with the retro it belongs to (`Journal::receive`).
+pub fn receive(
+    j: &mut Journal,
+    text: &str,
+    choice: Option<&PartnerChoice>,
+) -> journal::Result<Received> {
+    let file = read(text)?;
+    let incoming = Incoming {
+        retro_uid: file.label.retro.id.clone(),
+        title: file.label.retro.title.clone(),
+        held_on: file.label.retro.held_on,
+        writer_uid: file.label.writer.id.clone(),
+        writer_name: file.label.writer.name.clone(),
+        writer_role: file.label.writer.role.clone(),
+        partner_uid: file.label.partner.id.clone(),
+        body: text.to_owned(),
+        fingerprint: file.fingerprint(),
+    };
+    j.receive(&incoming, choice)
+}
+
+/// My reveal code for a remote retro, once both envelopes are in.
+pub fn code(j: &mut Journal, retro_id: Id) -> journal::Result<String> {
+    Ok(RevealKey::from_bytes(j.reveal_key(retro_id)?).code())
+}
+
+/// Reveals a remote retro with my partner's code: the code is checked for
+/// typos, then against their envelope's commitment, and their entry must
+/// open exactly as sealed before anything is written.
+pub fn reveal(j: &mut Journal, retro_id: Id, code: &str) -> journal::Result<journal::Retro> {
+    let key = RevealKey::from_code(code)?;
+    let file = read(&j.partner_envelope(retro_id)?)?;
+    let payload = file.open(&key)?;
+    let sealed: SealedEntry = serde_json::from_slice(&payload).map_err(|e| {
+        JournalError::PartnerFile(format!(
+            "Your partner's entry opened but can't be read ({e}). Ask them to send it again."
+        ))
+    })?;
+    j.reveal_remote(retro_id, key.as_bytes(), &sealed)
+}
+
+/// A file name for my envelope: `YYYY-MM-DD-<title>.sealed.txt`.
+pub fn suggested_name(retro: &crate::journal::Retro) -> String {
+    super::file_name(retro.held_on, &retro.title, "sealed.txt")
 }
 
 #[cfg(test)]

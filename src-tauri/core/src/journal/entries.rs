@@ -117,6 +117,11 @@ impl Journal {
             match row.state {
                 EntryState::Draft => Ok::<(), JournalError>(()),
                 EntryState::Revealed => Err(store::StoreError::EntryRevealed.into()),
+                EntryState::Sealed if store::envelope(tx, retro_id, writer)?.is_some() => {
+                    Err(JournalError::Invalid(
+                        "This entry was sent sealed to your partner, so it stays sealed.".into(),
+                    ))
+                }
                 // The schema refuses this too once the retro is revealed.
                 EntryState::Sealed => {
                     Ok(store::set_entry_state(tx, row.id, EntryState::Draft, &now)?)

@@ -47,6 +47,12 @@ pub enum ErrorCode {
     EntryNotRevealed,
     HistoryFinal,
     StorageFailed,
+    /// A file from a partner (a sealed entry) can't be used; the message says why.
+    PartnerFile,
+    /// A partner's file names someone this journal has not matched yet.
+    PartnerUnknown,
+    /// A reveal code has a typo or is not the one for this entry.
+    RevealCode,
     /// Not from the journal: the window could not reach it at all.
     Unexpected,
 }
@@ -85,6 +91,13 @@ pub enum JournalError {
     Write { path: String, detail: String },
     #[error("There is no healthy backup in {dir}, so the journal was left as it is. If you keep a copy of your journal elsewhere, put it in that folder and try again.")]
     NoBackup { dir: String },
+    /// A file from a partner can't be used: the message says why and what to do.
+    #[error("{0}")]
+    PartnerFile(String),
+    #[error("{0}")]
+    RevealCode(String),
+    #[error("Tell the app who {0} is in your journal: choose one of your partners, or add them. People are never matched by name alone.")]
+    PartnerUnknown(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -111,6 +124,9 @@ impl JournalError {
             JournalError::Read { .. } => ErrorCode::ReadFailed,
             JournalError::Write { .. } => ErrorCode::WriteFailed,
             JournalError::NoBackup { .. } => ErrorCode::NoBackup,
+            JournalError::PartnerFile(_) => ErrorCode::PartnerFile,
+            JournalError::RevealCode(_) => ErrorCode::RevealCode,
+            JournalError::PartnerUnknown(_) => ErrorCode::PartnerUnknown,
             JournalError::Store(e) => match e {
                 StoreError::NewerVersion { .. } => ErrorCode::JournalTooNew,
                 StoreError::Corrupt { .. } | StoreError::UnknownValue(_) => {

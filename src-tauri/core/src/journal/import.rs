@@ -265,6 +265,7 @@ impl Importer<'_> {
                 kind: r.kind,
                 revealed_at: r.revealed.then_some(self.now.as_str()),
                 participants: &r.participants,
+                uid: None,
             },
             &self.now,
         )?;

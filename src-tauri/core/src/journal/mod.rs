@@ -12,6 +12,7 @@ mod error;
 mod import;
 mod input;
 pub mod patterns;
+mod remote;
 mod repair;
 pub mod rules;
 mod trends;
@@ -38,6 +39,7 @@ pub use import::{
 };
 pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice};
 pub use patterns::{Evidence, Pattern, PatternKind, PatternRules};
+pub use remote::{Incoming, NeedLabel, Outgoing, Received, SealedEntry, SentEnvelope, Side};
 pub use repair::{latest_backup, restore_latest_backup, restore_unopenable, BackupFile, Repaired};
 use rules::Source;
 pub use rules::{MAX_FIELD, MAX_GUESSES, MAX_NAME, MAX_QUESTION, MAX_TAG, MAX_TAGS, MAX_TITLE};
@@ -214,6 +216,7 @@ impl Journal {
                 kind,
                 revealed_at: None,
                 participants: &people,
+                uid: None,
             };
             Ok::<_, JournalError>(store::insert_retro(tx, &row, &now)?)
         })?;
@@ -306,7 +309,7 @@ fn resolve_role(tx: &Transaction, choice: &RoleChoice) -> Result<Id> {
     }
 }
 
-fn resolve_partner(tx: &Transaction, choice: &PartnerChoice, now: &str) -> Result<Id> {
+pub(super) fn resolve_partner(tx: &Transaction, choice: &PartnerChoice, now: &str) -> Result<Id> {
     match choice {
         PartnerChoice::Existing { id } => match store::person(tx, *id)? {
             Some(p) if !p.is_me => Ok(p.id),
@@ -327,5 +330,7 @@ fn resolve_partner(tx: &Transaction, choice: &PartnerChoice, now: &str) -> Resul
 mod tests;
 #[cfg(test)]
 mod tests_memory;
+#[cfg(test)]
+mod tests_remote;
 #[cfg(test)]
 mod tests_together;

@@ -11,6 +11,7 @@ mod entries;
 mod files;
 mod people;
 mod records;
+mod remote;
 mod retros;
 mod trends;
 
@@ -30,6 +31,7 @@ pub use entries::*;
 pub use files::write_atomically;
 pub use people::*;
 pub use records::*;
+pub use remote::*;
 pub use retros::*;
 pub use trends::*;
 
@@ -59,11 +61,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
             },
         ),
         M::up(&SCHEMA_V7),
+        M::up(include_str!("schema_v8.sql")),
     ])
 });
 
 /// The schema version this build writes, as recorded in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// How much of the journal file reads may map at once (256 MiB).
 const MMAP_SIZE: i64 = 256 << 20;

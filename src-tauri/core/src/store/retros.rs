@@ -20,12 +20,14 @@ pub struct NewRetroRow<'a> {
     pub kind: RetroKind,
     pub revealed_at: Option<&'a str>,
     pub participants: &'a [Id],
+    /// The stable id a retro has on a partner's laptop; `None` for a new one.
+    pub uid: Option<&'a str>,
 }
 
 pub fn insert_retro(conn: &Connection, r: &NewRetroRow, now: &str) -> Result<Id> {
     conn.prepare_cached(
-        "INSERT INTO retros (id, title, held_on, kind, revealed_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+        "INSERT INTO retros (id, title, held_on, kind, revealed_at, created_at, updated_at, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
     )?
     .execute(params![
         r.id,
@@ -33,7 +35,8 @@ pub fn insert_retro(conn: &Connection, r: &NewRetroRow, now: &str) -> Result<Id>
         r.held_on,
         r.kind,
         r.revealed_at,
-        now
+        now,
+        r.uid
     ])?;
     let id = conn.last_insert_rowid();
     let mut stmt =

@@ -197,6 +197,7 @@ fn one_retro(db: &mut Db, title: &str) {
             kind: RetroKind::Solo,
             revealed_at: None,
             participants: &[me],
+            uid: None,
         };
         insert_retro(tx, &row, "now").map(drop)
     })
@@ -331,6 +332,7 @@ fn settled_journal(path: &Path, count: usize) -> Vec<u8> {
                 kind: RetroKind::Solo,
                 revealed_at: None,
                 participants: &[me],
+                uid: None,
             };
             insert_retro(tx, &row, "now")?;
         }

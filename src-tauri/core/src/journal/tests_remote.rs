@@ -1,0 +1,352 @@
+//! A 1:1 on two laptops, from the journal's side: what an envelope holds,
+//! and that an entry sent sealed stays sealed.
+
+use super::*;
+use crate::export::envelope::{self, read, RevealKey};
+use crate::fixtures;
+
+fn entry() -> EntryContent {
+    EntryContent {
+        ratings: vec![
+            NeedRating {
+                need_id: 1,
+                rating: Some(2),
+                note: "Dates keep slipping".into(),
+            },
+            NeedRating {
+                need_id: 5,
+                rating: Some(4),
+                note: String::new(),
+            },
+        ],
+        top_need_id: Some(1),
+        unsaid: "I need dates that hold".into(),
+        private_notes: "Only for me".into(),
+        ..EntryContent::default()
+    }
+}
+
+/// Maya's journal with a retro on two laptops with Dev, her entry written.
+fn remote() -> (Journal, Retro) {
+    let mut j = fixtures::maya();
+    let r = j
+        .create_remote_retro(&NewRetro {
+            title: "Week 12 with Dev".into(),
+            held_on: "2026-11-23".into(),
+            partner: Some(PartnerChoice::New {
+                name: "Dev".into(),
+                role: RoleChoice::Existing { id: 2 },
+            }),
+        })
+        .expect("a remote retro");
+    j.save_entry(r.id, &entry()).expect("my entry");
+    (j, r)
+}
+
+/// The key kept for my envelope.
+fn my_key(j: &Journal, retro: Id) -> RevealKey {
+    let key: Vec<u8> =
+        j.db.conn()
+            .query_row(
+                "SELECT key FROM envelopes WHERE retro_id = ?1 AND person_id = 1",
+                [retro],
+                |r| r.get(0),
+            )
+            .expect("a kept key");
+    RevealKey::from_bytes(key.try_into().expect("32 bytes"))
+}
+
+#[test]
+fn a_sealed_entry_is_sent_without_private_notes_and_stays_sealed() {
+    let (mut j, r) = remote();
+    assert!(j.is_remote(r.id).expect("remote"));
+    let err = envelope::send(&mut j, r.id).expect_err("not sealed yet");
+    assert!(err.to_string().contains("Seal your entry"), "{err}");
+    assert!(j.sent_envelope(r.id).expect("none").is_none());
+
+    j.seal_entry(r.id).expect("seal");
+    let sent = envelope::send(&mut j, r.id).expect("send");
+    let file = read(&sent.text).expect("an envelope");
+    assert_eq!(file.fingerprint(), sent.fingerprint);
+    assert_eq!(file.label.retro.title, "Week 12 with Dev");
+    assert_eq!(file.label.writer.name, "Maya");
+    assert_eq!(file.label.partner.name, "Dev");
+    assert_eq!(file.label.partner.role, "Engineering");
+    assert!(
+        !sent.text.contains("dates that hold"),
+        "sealed, not in the clear"
+    );
+
+    let opened: SealedEntry =
+        serde_json::from_slice(&file.open(&my_key(&j, r.id)).expect("open")).expect("json");
+    let mut expected = entry();
+    expected.private_notes.clear();
+    assert_eq!(
+        opened.content, expected,
+        "what Dev will read, and nothing more"
+    );
+    let names: Vec<&str> = opened.needs.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(names.len(), 2, "the needs it names: {names:?}");
+    assert!(opened.needs.iter().all(|n| n.builtin));
+
+    // Sent is final: the same file again, and no unsealing.
+    assert_eq!(envelope::send(&mut j, r.id).expect("again"), sent);
+    let err = j.unseal_entry(r.id).expect_err("sent sealed");
+    assert!(err.to_string().contains("stays sealed"), "{err}");
+    assert_eq!(
+        j.my_entry(r.id).expect("mine").state,
+        Some(EntryState::Sealed)
+    );
+}
+
+#[test]
+fn only_a_retro_on_two_laptops_is_sent() {
+    let mut j = fixtures::maya();
+    let solo = j
+        .create_retro(&NewRetro {
+            title: "Alone".into(),
+            held_on: "2026-11-23".into(),
+            partner: None,
+        })
+        .expect("solo");
+    j.save_entry(solo.id, &entry()).expect("entry");
+    j.seal_entry(solo.id).expect("seal");
+    let err = envelope::send(&mut j, solo.id).expect_err("solo");
+    assert!(err.to_string().contains("one laptop"), "{err}");
+    let err = j
+        .create_remote_retro(&NewRetro {
+            title: "Nobody".into(),
+            held_on: "2026-11-23".into(),
+            partner: None,
+        })
+        .expect_err("needs a partner");
+    assert!(err.to_string().contains("needs a partner"), "{err}");
+    assert_eq!(j.retros().expect("list").len(), 1, "nothing half-made");
+}
+
+/// Everything a journal holds, to compare before and after a refusal.
+fn snapshot(j: &Journal) -> String {
+    let mut out = crate::export::json::to_json(
+        &crate::export::json::export(j, true, "2026-11-25T10:00:00Z").expect("export"),
+    );
+    for sql in [
+        "SELECT retro_id || ' ' || person_id || ' ' || fingerprint || ' ' || (key IS NOT NULL) || ' ' || ifnull(code_given_at, '-') FROM envelopes ORDER BY 1",
+        "SELECT by_id || ' ' || person_id || ' ' || uid FROM known_as ORDER BY 1",
+        "SELECT '' || retro_id FROM remote_retros ORDER BY 1",
+        "SELECT '' || count(*) FROM needs",
+    ] {
+        let mut stmt = j.db.conn().prepare(sql).expect("query");
+        let rows: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .expect("rows")
+            .map(|r| r.expect("row"))
+            .collect();
+        out.push_str(&rows.join("\n"));
+    }
+    out
+}
+
+fn dev_entry() -> EntryContent {
+    EntryContent {
+        ratings: vec![NeedRating {
+            need_id: 5,
+            rating: Some(1),
+            note: "No room to fix the build".into(),
+        }],
+        top_need_id: Some(5),
+        unsaid: "I need a pace that lasts".into(),
+        private_notes: "Dev's own".into(),
+        ..EntryContent::default()
+    }
+}
+
+/// The whole exchange up to both codes: Maya sends, Dev opens it (saying
+/// who Maya is), writes, seals and sends back, Maya opens his. Returns both
+/// journals, each one's retro, and both codes.
+fn exchanged() -> (Journal, Id, Journal, Id, String, String) {
+    let (mut maya, r) = remote();
+    maya.seal_entry(r.id).expect("seal");
+    let from_maya = envelope::send(&mut maya, r.id).expect("send").text;
+
+    let mut dev = fixtures::kept_by(None, "Dev", 2);
+    let err = envelope::receive(&mut dev, &from_maya, None).expect_err("who is Maya?");
+    assert_eq!(err.code(), ErrorCode::PartnerUnknown, "{err}");
+    let maya_is = PartnerChoice::New {
+        name: "Maya".into(),
+        role: RoleChoice::Existing { id: 1 },
+    };
+    let got = envelope::receive(&mut dev, &from_maya, Some(&maya_is)).expect("open");
+    assert!(got.new);
+    assert_eq!(got.from.name, "Maya");
+    assert_eq!(got.retro.title, "Week 12 with Dev");
+    let dr = got.retro.id;
+    let hers = dev.entries(dr).expect("entries");
+    let hers = hers.iter().find(|e| e.person.name == "Maya").expect("hers");
+    assert_eq!(hers.state, Some(EntryState::Sealed));
+    assert!(hers.content.is_none(), "sealed: not readable");
+    let err = envelope::code(&mut dev, dr).expect_err("Dev has not sent yet");
+    assert!(
+        err.to_string().contains("Send your sealed entry first"),
+        "{err}"
+    );
+
+    dev.save_entry(dr, &dev_entry()).expect("Dev writes");
+    dev.seal_entry(dr).expect("Dev seals");
+    let from_dev = envelope::send(&mut dev, dr).expect("send back").text;
+    let dev_code = envelope::code(&mut dev, dr).expect("Dev's code");
+
+    let err = envelope::code(&mut maya, r.id).expect_err("Dev's envelope is not in");
+    assert!(
+        err.to_string().contains("once Dev's sealed entry is in"),
+        "{err}"
+    );
+    // Maya knows Dev already: no question asked.
+    let back = envelope::receive(&mut maya, &from_dev, None).expect("open Dev's");
+    assert_eq!((back.retro.id, back.from.name.as_str()), (r.id, "Dev"));
+    let maya_code = envelope::code(&mut maya, r.id).expect("Maya's code");
+    (maya, r.id, dev, dr, maya_code, dev_code)
+}
+
+#[test]
+fn two_laptops_reveal_both_entries_with_each_other_s_code() {
+    let (mut maya, r, mut dev, dr, maya_code, dev_code) = exchanged();
+    let revealed = envelope::reveal(&mut maya, r, &dev_code).expect("Maya reveals");
+    assert_eq!(revealed.state, store::RetroState::Revealed);
+    let his = maya.entries(r).expect("entries");
+    let his = his.iter().find(|e| e.person.name == "Dev").expect("his");
+    let content = his.content.as_ref().expect("revealed");
+    assert_eq!(content.unsaid, "I need a pace that lasts");
+    assert!(content.private_notes.is_empty(), "never his private notes");
+    assert_eq!(
+        content.top_need_id,
+        Some(5),
+        "sustainability is sustainability"
+    );
+    maya.comparison(r)
+        .expect("the comparison opens as on one laptop");
+
+    envelope::reveal(&mut dev, dr, &maya_code).expect("Dev reveals");
+    let hers = dev.entries(dr).expect("entries");
+    let hers = hers.iter().find(|e| e.person.name == "Maya").expect("hers");
+    assert_eq!(
+        hers.content.as_ref().expect("revealed").unsaid,
+        "I need dates that hold"
+    );
+    // Revealed is final: the same code again changes nothing.
+    let before = snapshot(&dev);
+    envelope::reveal(&mut dev, dr, &maya_code).expect_err("already revealed");
+    assert_eq!(snapshot(&dev), before);
+}
+
+#[test]
+fn bad_codes_and_bad_files_leave_the_journal_as_it_was() {
+    let (mut maya, r, dev, dr, maya_code, dev_code) = exchanged();
+    let before = snapshot(&maya);
+    // A typo, Maya's own code, and a code for another retro.
+    let mut typo = dev_code.clone().into_bytes();
+    typo[0] = if typo[0] == b'7' { b'8' } else { b'7' };
+    let typo = String::from_utf8(typo).expect("ascii");
+    let other = envelope::seal(
+        &envelope::Label {
+            retro: envelope::RetroLabel {
+                id: "c2f1e0d9-8b7a-4c6d-9e5f-4a3b2c1d0e44".into(),
+                title: "Another".into(),
+                held_on: chrono::NaiveDate::from_ymd_opt(2026, 11, 24).expect("day"),
+            },
+            writer: read(&dev.sent_envelope(dr).expect("sent").expect("sent").text)
+                .expect("read")
+                .label
+                .writer,
+            partner: read(&dev.sent_envelope(dr).expect("sent").expect("sent").text)
+                .expect("read")
+                .label
+                .partner,
+        },
+        b"{}",
+    )
+    .expect("seal");
+    for code in [
+        typo.as_str(),
+        maya_code.as_str(),
+        &other.key.code(),
+        "hello",
+    ] {
+        let err = envelope::reveal(&mut maya, r, code).expect_err("refused");
+        assert_eq!(err.code(), ErrorCode::RevealCode, "{code}: {err}");
+        assert_eq!(snapshot(&maya), before, "{code}");
+    }
+
+    // Dev's envelope again: nothing changes. A different one for the same
+    // retro from Dev: refused. Maya's own file: refused. Other files too.
+    let from_dev = dev.sent_envelope(dr).expect("sent").expect("sent").text;
+    let again = envelope::receive(&mut maya, &from_dev, None).expect("the same again");
+    assert!(!again.new);
+    assert_eq!(snapshot(&maya), before);
+    let mut other_dev = fixtures::kept_by(None, "Dev", 2);
+    let mine = maya.sent_envelope(r).expect("sent").expect("sent").text;
+    let maya_is = PartnerChoice::New {
+        name: "Maya".into(),
+        role: RoleChoice::Existing { id: 1 },
+    };
+    // A second copy of Dev's journal answers the same envelope differently.
+    let got = envelope::receive(&mut other_dev, &mine, Some(&maya_is)).expect("open");
+    other_dev
+        .save_entry(got.retro.id, &dev_entry())
+        .expect("write");
+    other_dev.seal_entry(got.retro.id).expect("seal");
+    let different = envelope::send(&mut other_dev, got.retro.id)
+        .expect("send")
+        .text;
+    let err = envelope::receive(&mut maya, &different, None).expect_err("a second, different one");
+    assert!(err.to_string().contains("the first one stands"), "{err}");
+    let err = envelope::receive(&mut maya, &mine, None).expect_err("her own");
+    assert!(err.to_string().contains("written by you"), "{err}");
+    let newer = from_dev.replacen("\"version\":1", "\"version\":9", 1);
+    for file in [&from_dev[..from_dev.len() / 2], "{}", newer.as_str()] {
+        let err = envelope::receive(&mut maya, file, None).expect_err("not a whole envelope");
+        assert_eq!(err.code(), ErrorCode::PartnerFile, "{err}");
+    }
+    assert_eq!(snapshot(&maya), before);
+}
+
+#[test]
+fn the_reveal_waits_for_my_own_code_to_be_given() {
+    let (mut maya, r) = remote();
+    maya.seal_entry(r.id).expect("seal");
+    let from_maya = envelope::send(&mut maya, r.id).expect("send").text;
+    let mut dev = fixtures::kept_by(None, "Dev", 2);
+    let maya_is = PartnerChoice::New {
+        name: "Maya".into(),
+        role: RoleChoice::Existing { id: 1 },
+    };
+    let dr = envelope::receive(&mut dev, &from_maya, Some(&maya_is))
+        .expect("open")
+        .retro
+        .id;
+    dev.save_entry(dr, &dev_entry()).expect("write");
+    dev.seal_entry(dr).expect("seal");
+    envelope::send(&mut dev, dr).expect("send");
+    // Maya read her code out; Dev has not asked for his yet, so entering
+    // hers reveals nothing on his laptop.
+    let from_dev = dev.sent_envelope(dr).expect("sent").expect("sent").text;
+    envelope::receive(&mut maya, &from_dev, None).expect("open");
+    let maya_code = envelope::code(&mut maya, r.id).expect("code");
+    let before = snapshot(&dev);
+    let err = envelope::reveal(&mut dev, dr, &maya_code).expect_err("Dev's code not given");
+    assert!(
+        err.to_string().contains("Give Maya your code first"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&dev), before);
+    // And a person of Dev's journal matched to Maya stays matched.
+    let sam = dev
+        .add_partner("Sam", &RoleChoice::Existing { id: 1 })
+        .expect("Sam");
+    let err = envelope::receive(
+        &mut dev,
+        &from_maya,
+        Some(&PartnerChoice::Existing { id: sam.id }),
+    )
+    .expect_err("Maya is not Sam");
+    assert!(err.to_string().contains("can't be changed now"), "{err}");
+}
