@@ -5,6 +5,7 @@ mod cli;
 mod crash;
 mod files;
 mod locking;
+mod remote;
 mod trends;
 
 use retro_companion_tests::temp_journal;

@@ -9,10 +9,10 @@ use std::process::ExitCode;
 use chrono::{Local, NaiveDate, SecondsFormat, Utc};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use retro_core::export::{self, json, markdown, MarkdownRequest};
+use retro_core::export::{self, envelope, json, markdown, MarkdownRequest};
 use retro_core::journal::{
-    EntryState, ErrorCode, Id, Journal, JournalError, NewRetro, RetroKind, RetroState, RoleChoice,
-    TrendsQuery,
+    EntryContent, EntryState, ErrorCode, Id, Journal, JournalError, NewRetro, PartnerChoice,
+    RetroKind, RetroState, RoleChoice, TrendsQuery,
 };
 
 #[derive(Debug, Parser)]
@@ -46,8 +46,8 @@ pub enum Command {
         #[arg(long)]
         role: String,
     },
-    /// Start a solo retro and print its id alone on stdout, so a script can
-    /// go on with it (`show ID`, `export ID`).
+    /// Start a retro and print its id alone on stdout, so a script can go on
+    /// with it (`show ID`, `write ID`, `export ID`): solo, or with a partner.
     New {
         /// What the retro is called.
         #[arg(long)]
@@ -55,6 +55,42 @@ pub enum Command {
         /// The day of the conversation, YYYY-MM-DD; today (local time) when omitted.
         #[arg(long, value_name = "DATE")]
         date: Option<NaiveDate>,
+        /// A paired retro with this partner (their name, as `list` shows it).
+        #[arg(long, value_name = "NAME")]
+        partner: Option<String>,
+        /// Held on two laptops: the entries travel as sealed envelopes
+        /// (`envelope send`, `envelope open`, `code`, `reveal`).
+        #[arg(long, requires = "partner")]
+        remote: bool,
+    },
+    /// Save my entry in a retro from a JSON file in the shape the JSON export
+    /// gives an entry's `content` (docs/journal-format.md); seal it if asked.
+    Write {
+        /// The retro's id, as `list` prints it.
+        retro: Id,
+        /// The entry, as JSON.
+        #[arg(long, value_name = "FILE")]
+        content: PathBuf,
+        /// Seal it once saved.
+        #[arg(long)]
+        seal: bool,
+    },
+    /// Sealed envelopes for a retro on two laptops (docs/remote-reveal.md).
+    #[command(subcommand)]
+    Envelope(EnvelopeCommand),
+    /// Print my reveal code for a retro on two laptops, alone on stdout: only
+    /// once my entry is sealed and sent and my partner's envelope is in.
+    Code {
+        /// The retro's id, as `list` prints it.
+        retro: Id,
+    },
+    /// Reveal a retro on two laptops with my partner's code.
+    Reveal {
+        /// The retro's id, as `list` prints it.
+        retro: Id,
+        /// My partner's reveal code, as they read it out.
+        #[arg(long)]
+        code: String,
     },
     /// List every retro, newest first: id, date, kind, state, title and partner, tab-separated.
     List,
@@ -87,6 +123,30 @@ pub enum Command {
     /// What keeps coming back: each need over time and the patterns, for you
     /// alone or for you and one partner.
     Trends(TrendsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EnvelopeCommand {
+    /// Seal my entry for my partner and write the envelope to FILE. Once
+    /// sent, the entry can no longer be unsealed; sending again writes the
+    /// same file.
+    Send {
+        /// The retro's id, as `list` prints it.
+        retro: Id,
+        /// Where to write the envelope.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Take in my partner's envelope: the retro appears with their entry sealed.
+    Open {
+        /// The envelope my partner sent.
+        file: PathBuf,
+        /// Who the writer is in my journal (a partner's name, or a new
+        /// partner's): required the first time, and refused when it would
+        /// contradict an earlier match.
+        #[arg(long, value_name = "NAME")]
+        partner: Option<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -199,14 +259,92 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
                 path.display()
             );
         }
-        Command::New { title, date } => {
+        Command::New {
+            title,
+            date,
+            partner,
+            remote,
+        } => {
             let held_on = date.unwrap_or_else(|| Local::now().date_naive());
-            let r = j.create_retro(&NewRetro {
+            let partner = match partner {
+                None => None,
+                Some(name) => Some(PartnerChoice::Existing {
+                    id: partner_named(&j, name)?,
+                }),
+            };
+            let new = NewRetro {
                 title: title.clone(),
                 held_on: held_on.to_string(),
-                partner: None,
-            })?;
+                partner,
+            };
+            let r = if *remote {
+                j.create_remote_retro(&new)?
+            } else {
+                j.create_retro(&new)?
+            };
             emit(None, &format!("{}\n", r.id))?;
+        }
+        Command::Write {
+            retro,
+            content,
+            seal,
+        } => {
+            let text =
+                std::fs::read_to_string(content).map_err(|e| JournalError::read(content, e))?;
+            let mut reader = serde_json::Deserializer::from_str(&text);
+            let entry: EntryContent =
+                serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+                    JournalError::BadFile {
+                        at: e.path().to_string(),
+                        why: e.inner().to_string(),
+                    }
+                })?;
+            j.save_entry(*retro, &entry)?;
+            if *seal {
+                j.seal_entry(*retro)?;
+            }
+            eprintln!(
+                "Saved your entry{}.",
+                if *seal { " and sealed it" } else { "" }
+            );
+        }
+        Command::Envelope(EnvelopeCommand::Send { retro, out }) => {
+            let sent = envelope::send(&mut j, *retro)?;
+            emit(Some(out), &sent.text)?;
+            eprintln!(
+                "Send it to your partner, and compare its fingerprint on the call: {}. Your entry can no longer be unsealed.",
+                sent.fingerprint
+            );
+        }
+        Command::Envelope(EnvelopeCommand::Open { file, partner }) => {
+            let text = std::fs::read_to_string(file).map_err(|e| JournalError::read(file, e))?;
+            let choice = match partner {
+                None => None,
+                Some(name) => Some(match partner_named(&j, name) {
+                    Ok(id) => PartnerChoice::Existing { id },
+                    Err(_) => new_partner_from(&text, name)?,
+                }),
+            };
+            let got = envelope::receive(&mut j, &text, choice.as_ref())?;
+            eprintln!(
+                "{} {}'s sealed entry for \"{}\" ({}), retro {}; fingerprint {}. It can't be read until {} gives you their code.",
+                if got.new { "Took in" } else { "Already had" },
+                one_line(&got.from.name),
+                one_line(&got.retro.title),
+                got.retro.held_on,
+                got.retro.id,
+                got.fingerprint,
+                one_line(&got.from.name)
+            );
+        }
+        Command::Code { retro } => emit(None, &format!("{}\n", envelope::code(&mut j, *retro)?))?,
+        Command::Reveal { retro, code } => {
+            let r = envelope::reveal(&mut j, *retro, code)?;
+            eprintln!(
+                "Revealed \"{}\": both entries can be read now (show {}).",
+                one_line(&r.title),
+                r.id
+            );
         }
         Command::List => {
             let mut out = String::new();
@@ -325,6 +463,17 @@ fn trends(j: &Journal, args: &TrendsArgs) -> Result<(), Failure> {
         Format::Json => export::trends::json(&t, &now()),
     };
     emit(args.out.as_deref(), &text)
+}
+
+/// A new partner called `name`, with the role the envelope gives its writer.
+fn new_partner_from(text: &str, name: &str) -> Result<PartnerChoice, Failure> {
+    let file = envelope::read(text).map_err(JournalError::from)?;
+    Ok(PartnerChoice::New {
+        name: name.to_owned(),
+        role: RoleChoice::New {
+            name: file.label.writer.role,
+        },
+    })
 }
 
 /// The partner with this name, whatever its case; refused, with the names
