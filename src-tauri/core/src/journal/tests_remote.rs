@@ -350,3 +350,53 @@ fn the_reveal_waits_for_my_own_code_to_be_given() {
     .expect_err("Maya is not Sam");
     assert!(err.to_string().contains("can't be changed now"), "{err}");
 }
+
+mod mutated {
+    //! Arbitrary and mutated files from a partner never panic, and a refused
+    //! one never writes anything.
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn maya_is() -> PartnerChoice {
+        PartnerChoice::New {
+            name: "Maya".into(),
+            role: RoleChoice::Existing { id: 1 },
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn an_envelope_changed_anywhere_is_refused_whole(
+            at in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            cut in any::<prop::sample::Index>(),
+            insert in any::<bool>(),
+            garbage in proptest::collection::vec(any::<u8>(), 0..512),
+        ) {
+            let (mut maya, r) = remote();
+            maya.seal_entry(r.id).expect("seal");
+            let text = envelope::send(&mut maya, r.id).expect("send").text;
+            let mut bytes = text.clone().into_bytes();
+            let at = at.index(bytes.len());
+            if insert {
+                bytes.insert(at, byte);
+            } else {
+                bytes[at] = byte;
+            }
+            bytes.truncate(cut.index(bytes.len() + 1).max(at));
+            let mut dev = fixtures::kept_by(None, "Dev", 2);
+            for file in [bytes, garbage] {
+                let Ok(file) = String::from_utf8(file) else { continue };
+                let before = snapshot(&dev);
+                match envelope::receive(&mut dev, &file, Some(&maya_is())) {
+                    Ok(got) => prop_assert_eq!(got.fingerprint, read(&text).expect("read").fingerprint()),
+                    Err(_) => prop_assert_eq!(snapshot(&dev), before),
+                }
+            }
+        }
+    }
+}
