@@ -157,6 +157,11 @@ impl Journal {
                 "A solo retro has nobody to reveal it to; sealing it is enough.".into(),
             ));
         }
+        if store::is_remote(self.db.conn(), retro_id)? {
+            return Err(JournalError::Invalid(
+                "This retro is held on two laptops: reveal it with your partner's code once you have given them yours.".into(),
+            ));
+        }
         let now = self.now();
         self.db.write(|tx| {
             for p in &retro.participants {

@@ -293,7 +293,7 @@ impl Journal {
             ));
         }
         let title = rules::line(
-            Source::Typed,
+            Source::File("envelope.retro"),
             "title",
             "The title",
             &incoming.title,

@@ -326,6 +326,14 @@ fn the_reveal_waits_for_my_own_code_to_be_given() {
     dev.save_entry(dr, &dev_entry()).expect("write");
     dev.seal_entry(dr).expect("seal");
     envelope::send(&mut dev, dr).expect("send");
+    // Nothing of the one-laptop reveal applies: Dev's laptop holds Maya's
+    // entry sealed and empty, and it stays so.
+    let before = snapshot(&dev);
+    let err = dev.reveal(dr).expect_err("not on one laptop");
+    assert!(err.to_string().contains("two laptops"), "{err}");
+    let err = dev.pass_turn(dr).expect_err("no turns");
+    assert!(err.to_string().contains("two laptops"), "{err}");
+    assert_eq!(snapshot(&dev), before);
     // Maya read her code out; Dev has not asked for his yet, so entering
     // hers reveals nothing on his laptop.
     let from_dev = dev.sent_envelope(dr).expect("sent").expect("sent").text;

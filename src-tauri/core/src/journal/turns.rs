@@ -96,6 +96,11 @@ impl Journal {
                 "A solo retro has nobody to pass the laptop to.".into(),
             ));
         }
+        if store::is_remote(self.db.conn(), retro_id)? {
+            return Err(JournalError::Invalid(
+                "This retro is held on two laptops: your partner writes in their own journal and sends you their sealed entry.".into(),
+            ));
+        }
         self.db
             .write(|tx| store::set_turn(tx, Some((retro_id, None))))?;
         self.turn()
