@@ -179,10 +179,18 @@ fn two_journals_reveal_through_envelopes_and_codes() {
         &["reveal", &retro, "--code", &dev_code.to_lowercase()],
     ));
     ok(run(&dev, &["reveal", &dev_retro, "--code", &maya_code]));
+    let mut exports = Vec::new();
     for (journal, id) in [(&maya, &retro), (&dev, &dev_retro)] {
         let shown = out(&ok(run(journal, &["export", id])));
         assert!(shown.contains("I need dates that hold"), "{shown}");
         assert!(shown.contains("I need a pace that lasts"), "{shown}");
         assert!(!shown.contains("mine only"), "{shown}");
+        let without_stamp: Vec<String> = shown
+            .lines()
+            .filter(|l| !l.starts_with("exported_at:"))
+            .map(String::from)
+            .collect();
+        exports.push(without_stamp);
     }
+    assert_eq!(exports[0], exports[1], "one record on both laptops");
 }

@@ -46,7 +46,8 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
             id,
             include_private,
         } => {
-            let retro = j.retro(*id)?;
+            let mut retro = j.retro(*id)?;
+            shared_order(j, &mut retro)?;
             if !exportable(&retro) {
                 return Err(JournalError::Invalid(
                     "Only what has been revealed leaves the app. Reveal this retro together first."
@@ -78,6 +79,9 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
                 .filter(|r| r.held_on >= *from && r.held_on <= *to)
                 .collect();
             retros.reverse();
+            for retro in &mut retros {
+                shared_order(j, retro)?;
+            }
             let held_back = retros.iter().filter(|r| !exportable(r)).count();
             retros.retain(exportable);
             let title = format!("Retros from {from} to {to}");
@@ -131,6 +135,17 @@ pub fn save(
 ) -> Result<()> {
     let text = markdown(j, request, exported_at)?;
     super::write_atomically(path, text.as_bytes()).map_err(|e| JournalError::write(path, e))
+}
+
+/// A retro on two laptops lists its people in the order both journals
+/// share, so both export the same document; on one laptop, me first.
+fn shared_order(j: &Journal, retro: &mut Retro) -> Result<()> {
+    if let Some(order) = j.shared_order(retro.id)? {
+        retro
+            .participants
+            .sort_by_key(|p| order.iter().position(|id| *id == p.person.id));
+    }
+    Ok(())
 }
 
 /// A paired retro leaves the app once revealed; a solo one once it has an entry.
@@ -192,11 +207,18 @@ fn render(
             .get(&id)
             .map_or("an unknown need".to_owned(), |n| n.name.clone())
     };
-    let entries: Vec<EntryView> = j
+    let place = |person: Id| {
+        retro
+            .participants
+            .iter()
+            .position(|p| p.person.id == person)
+    };
+    let mut entries: Vec<EntryView> = j
         .entries(retro.id)?
         .into_iter()
         .filter(|e| e.content.is_some())
         .collect();
+    entries.sort_by_key(|e| place(e.person.id));
     let kind = match retro.kind {
         RetroKind::Paired => "Paired retro",
         RetroKind::Solo => "Solo entry",
@@ -215,7 +237,17 @@ fn render(
     let _ = writeln!(out, "{kind}, {}. {}.\n", retro.held_on, names.join(" and "));
 
     if retro.kind == RetroKind::Paired {
-        let comparison = j.comparison(retro.id)?;
+        let mut comparison = j.comparison(retro.id)?;
+        let listed: Vec<Option<usize>> = comparison.people.iter().map(|p| place(p.id)).collect();
+        if !listed.is_sorted() {
+            // Two people, listed the other way round in the comparison.
+            comparison.people.reverse();
+            for row in comparison.groups.iter_mut().flat_map(|g| &mut g.rows) {
+                row.ratings.reverse();
+                row.notes.reverse();
+            }
+        }
+        comparison.perspective.sort_by_key(|p| place(p.guesser.id));
         needs_table(&comparison, &h(1), out);
         signals(&comparison, &h(1), out);
         perspective(&comparison, &h(1), out);

@@ -553,3 +553,30 @@ fn theirs_in_my_catalog(
         .collect::<Result<_>>()?;
     Ok(content)
 }
+
+impl Journal {
+    /// A remote retro's two people in the order both journals agree on: by
+    /// the ids their envelopes name them by. `None` for a retro on one
+    /// laptop.
+    pub fn shared_order(&self, retro_id: Id) -> Result<Option<Vec<Id>>> {
+        let conn = self.db.conn();
+        if !store::is_remote(conn, retro_id)? {
+            return Ok(None);
+        }
+        let people = store::participants(conn, retro_id)?;
+        let me = self.require_me()?.id;
+        let Some(&partner) = people.iter().find(|p| **p != me) else {
+            return Ok(None);
+        };
+        let mut named: Vec<(String, Id)> = Vec::new();
+        for person in [me, partner] {
+            let uid = match store::known_as(conn, partner, person)? {
+                Some(uid) => uid,
+                None => store::uid_of(conn, "people", person)?.unwrap_or_default(),
+            };
+            named.push((uid, person));
+        }
+        named.sort();
+        Ok(Some(named.into_iter().map(|(_, id)| id).collect()))
+    }
+}
