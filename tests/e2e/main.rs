@@ -94,8 +94,11 @@ async fn a_journal_from_a_newer_version_gets_a_clear_screen_and_is_not_touched()
     let (_dir, journal) = temp_journal();
     {
         let conn = rusqlite::Connection::open(&journal).expect("raw journal");
-        conn.execute_batch("CREATE TABLE from_the_future (x); PRAGMA user_version = 7;")
-            .expect("future journal");
+        let newer = retro_core::journal::SCHEMA_VERSION + 1;
+        conn.execute_batch(&format!(
+            "CREATE TABLE from_the_future (x); PRAGMA user_version = {newer};"
+        ))
+        .expect("future journal");
     }
     let before = std::fs::read(&journal).expect("read");
     let (mut app, _) = App::launch("newer-journal", &journal).await;
