@@ -193,4 +193,54 @@ fn two_journals_reveal_through_envelopes_and_codes() {
         exports.push(without_stamp);
     }
     assert_eq!(exports[0], exports[1], "one record on both laptops");
+
+    // A deal written down on Maya's laptop reaches Dev's as an update.
+    {
+        let mut j = retro_core::journal::Journal::open(&maya).expect("open");
+        let id: i64 = retro.parse().expect("id");
+        let people = j.retro(id).expect("retro").participants;
+        j.add_agreement(
+            id,
+            &retro_core::journal::AgreementInput {
+                title: "Ship Friday, polish next week".into(),
+                commitments: vec![retro_core::journal::Commitment {
+                    person_id: people[1].person.id,
+                    body: "Two days for the build".into(),
+                }],
+                need_ids: vec![1],
+                owner_id: people[0].person.id,
+                review_on: "2026-12-07".into(),
+            },
+        )
+        .expect("a deal");
+    }
+    ok(run(
+        &maya,
+        &["update", "send", &retro, "--out", &arg(&file("u.txt"))],
+    ));
+    let took = ok(run(&dev, &["update", "open", &arg(&file("u.txt"))]));
+    assert!(
+        err(&took).contains("New from your partner: 1 deal, 1 change of status and 0 later notes"),
+        "{}",
+        err(&took)
+    );
+    let again = ok(run(&dev, &["update", "open", &arg(&file("u.txt"))]));
+    assert!(
+        err(&again).contains("0 deals, 0 changes of status and 0 later notes"),
+        "{}",
+        err(&again)
+    );
+    let stamp_free = |journal: &Path, id: &str| -> Vec<String> {
+        out(&ok(run(journal, &["export", id])))
+            .lines()
+            .filter(|l| !l.starts_with("exported_at:"))
+            .map(String::from)
+            .collect()
+    };
+    let dev_md = stamp_free(&dev, &dev_retro);
+    assert!(
+        dev_md.iter().any(|l| l.contains("Ship Friday")),
+        "{dev_md:?}"
+    );
+    assert_eq!(stamp_free(&maya, &retro), dev_md, "still one record");
 }

@@ -84,6 +84,10 @@ pub enum Command {
         /// The retro's id, as `list` prints it.
         retro: Id,
     },
+    /// Deals, reviews and later notes of a revealed retro on two laptops,
+    /// passed between the two journals.
+    #[command(subcommand)]
+    Update(UpdateCommand),
     /// Reveal a retro on two laptops with my partner's code.
     Reveal {
         /// The retro's id, as `list` prints it.
@@ -146,6 +150,25 @@ pub enum EnvelopeCommand {
         /// contradict an earlier match.
         #[arg(long, value_name = "NAME")]
         partner: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UpdateCommand {
+    /// Write what my partner's journal should have of this retro (deals made
+    /// or reviewed in it, later notes) to FILE.
+    Send {
+        /// The retro's id, as `list` prints it.
+        retro: Id,
+        /// Where to write the update.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Take in an update from my partner: what this journal lacks is added;
+    /// the same update twice changes nothing.
+    Open {
+        /// The update my partner sent.
+        file: PathBuf,
     },
 }
 
@@ -335,6 +358,22 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
                 got.retro.id,
                 got.fingerprint,
                 one_line(&got.from.name)
+            );
+        }
+        Command::Update(UpdateCommand::Send { retro, out }) => {
+            emit(Some(out), &envelope::update_send(&j, *retro)?)?;
+        }
+        Command::Update(UpdateCommand::Open { file }) => {
+            let text = std::fs::read_to_string(file).map_err(|e| JournalError::read(file, e))?;
+            let done = envelope::update_open(&mut j, &text)?;
+            let count = |n: usize, one: &str, many: &str| {
+                format!("{n} {}", if n == 1 { one } else { many })
+            };
+            eprintln!(
+                "New from your partner: {}, {} and {}.",
+                count(done.deals, "deal", "deals"),
+                count(done.changes, "change of status", "changes of status"),
+                count(done.notes, "later note", "later notes")
             );
         }
         Command::Code { retro } => emit(None, &format!("{}\n", envelope::code(&mut j, *retro)?))?,

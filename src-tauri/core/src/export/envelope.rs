@@ -25,9 +25,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::journal::{
-    self, Id, Incoming, Journal, JournalError, PartnerChoice, Received, SealedEntry, SentEnvelope,
-    Side,
+    self, Id, Incoming, Journal, JournalError, PartnerChoice, Received, RevealKeys, SealedEntry,
+    SentEnvelope, Side, Update, UpdateSummary,
 };
+use hmac::{Hmac, Mac};
 
 /// The format this build writes, and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -502,6 +503,103 @@ pub fn reveal(j: &mut Journal, retro_id: Id, code: &str) -> journal::Result<jour
         ))
     })?;
     j.reveal_remote(retro_id, key.as_bytes(), &sealed)
+}
+
+/// The first line of every update file.
+const UPDATE_FIRST_LINE: &str = "Retro Companion update. Open it in Retro Companion.";
+const UPDATE_FORMAT: &str = "retro-companion-update";
+const UPDATE_KEY_TAG: &[u8] = b"retro-companion update key v1";
+const MAC_PREFIX: &str = "hmac-sha256:";
+
+/// The update file's header line: what it is, and the update itself.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct UpdateFile {
+    format: String,
+    version: u32,
+    #[serde(flatten)]
+    update: Update,
+}
+
+/// The key an update is authenticated with: only the two people of the
+/// retro hold both reveal keys, and only once it is revealed.
+fn update_mac(keys: &RevealKeys, body: &str) -> Hmac<Sha256> {
+    let (lo, hi) = if keys[0] <= keys[1] {
+        (keys[0], keys[1])
+    } else {
+        (keys[1], keys[0])
+    };
+    let key = Sha256::new()
+        .chain_update(UPDATE_KEY_TAG)
+        .chain_update(lo)
+        .chain_update(hi)
+        .finalize();
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&key).expect("any key length");
+    mac.update(body.as_bytes());
+    mac
+}
+
+/// Everything of a revealed remote retro that my partner's journal should
+/// have too (deals made or reviewed in it, later notes), as a file: text,
+/// with a MAC only the two of us can make.
+pub fn update_send(j: &Journal, retro_id: Id) -> journal::Result<String> {
+    let (update, keys) = j.update_out(retro_id)?;
+    let line = serde_json::to_string(&UpdateFile {
+        format: UPDATE_FORMAT.into(),
+        version: FORMAT_VERSION,
+        update,
+    })
+    .expect("an update serializes");
+    let body = format!("{UPDATE_FIRST_LINE}\n{line}");
+    let tag = update_mac(&keys, &body).finalize().into_bytes();
+    Ok(format!("{body}\n{MAC_PREFIX}{}\n", hex(&tag)))
+}
+
+/// Takes in an update file from my partner: refused whole unless it is one,
+/// of a format this build reads, for a retro we revealed together, and
+/// made by one of us two, unchanged.
+pub fn update_open(j: &mut Journal, text: &str) -> journal::Result<UpdateSummary> {
+    let not_one = || {
+        JournalError::PartnerFile("This is not an update from Retro Companion, or it is damaged. Ask your partner to send it again, as it was saved.".into())
+    };
+    if text.len() > LARGEST_FILE {
+        return Err(not_one());
+    }
+    let text = text.replace("\r\n", "\n");
+    let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
+    let [first, line, mac] = lines.as_slice() else {
+        return Err(not_one());
+    };
+    if *first != UPDATE_FIRST_LINE {
+        return Err(not_one());
+    }
+    let version = serde_json::from_str::<serde_json::Value>(line)
+        .ok()
+        .and_then(|v| v.get("version")?.as_u64())
+        .ok_or_else(not_one)?;
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(EnvelopeError::NewerFormat {
+            found: u32::try_from(version).unwrap_or(u32::MAX),
+        }
+        .into());
+    }
+    let file: UpdateFile = serde_json::from_str(line).map_err(|_| not_one())?;
+    if file.format != UPDATE_FORMAT {
+        return Err(not_one());
+    }
+    let tag = mac
+        .strip_prefix(MAC_PREFIX)
+        .and_then(|h| data_encoding::HEXLOWER.decode(h.as_bytes()).ok())
+        .ok_or_else(not_one)?;
+    let (_, keys) = j.update_keys(&file.update.retro)?;
+    update_mac(&keys, &format!("{UPDATE_FIRST_LINE}\n{line}"))
+        .verify_slice(&tag)
+        .map_err(|_| {
+            JournalError::PartnerFile(
+                "This update was changed on its way, or was not made by your partner for this retro, so nothing of it was taken in. Ask them to send it again.".into(),
+            )
+        })?;
+    j.update_in(&file.update)
 }
 
 /// A file name for my envelope: `YYYY-MM-DD-<title>.sealed.txt`.

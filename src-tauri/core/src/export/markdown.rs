@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::journal::{
-    Agreement, AgreementStatus, Comparison, CycleStage, EntryView, Id, Journal, JournalError, Need,
-    Person, Result, Retro, RetroKind, RetroState,
+    Agreement, AgreementStatus, Commitment, Comparison, CycleStage, EntryView, Id, Journal,
+    JournalError, Need, Person, Result, Retro, RetroKind, RetroState,
 };
 
 /// What to export.
@@ -506,7 +506,10 @@ fn deal(a: &Agreement, people: &[&Person], need: &dyn Fn(Id) -> String, out: &mu
         inline(&a.owner.name),
         a.review_on
     );
-    for c in &a.commitments {
+    // In the order of the retro's people, the same on both laptops.
+    let mut commitments: Vec<&Commitment> = a.commitments.iter().collect();
+    commitments.sort_by_key(|c| people.iter().position(|p| p.id == c.person_id));
+    for c in commitments {
         let who = people
             .iter()
             .find(|p| p.id == c.person_id)

@@ -99,7 +99,7 @@ impl Journal {
         if current.status != status {
             let now = self.now();
             self.db.write(|tx| {
-                store::insert_status(tx, id, status, &now, reviewed_in, None)?;
+                store::insert_status(tx, id, status, &now, reviewed_in, None, None)?;
                 Ok::<_, JournalError>(())
             })?;
         }
@@ -128,6 +128,7 @@ impl Journal {
                 &now,
                 reviewed_in,
                 Some(new_id),
+                None,
             )?;
             Ok::<_, JournalError>(new_id)
         })?;
@@ -186,6 +187,7 @@ fn insert(tx: &rusqlite::Transaction, retro_id: Id, d: &Deal, now: &str) -> Resu
             review_on: d.review_on,
             commitments: &d.commitments,
             need_ids: &d.need_ids,
+            uid: None,
         },
         now,
     )?)

@@ -142,7 +142,7 @@ impl Journal {
             let row = store::entry_row(tx, retro_id, writer)?
                 .filter(|r| r.state == EntryState::Revealed)
                 .ok_or(store::StoreError::EntryNotRevealed)?;
-            store::insert_addendum(tx, row.id, &body, &now)?;
+            store::insert_addendum(tx, row.id, &body, &now, None)?;
             Ok::<_, JournalError>(())
         })?;
         self.my_entry(retro_id)

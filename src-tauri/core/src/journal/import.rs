@@ -331,7 +331,7 @@ impl Importer<'_> {
         store::write_entry_content(self.tx, id, &content, saved_at)?;
         store::set_imported_state(self.tx, id, e.state, saved_at)?;
         for (body, created_at) in addenda {
-            store::insert_addendum(self.tx, id, &body, created_at)?;
+            store::insert_addendum(self.tx, id, &body, created_at, None)?;
         }
         self.summary.entries += 1;
         Ok(())
@@ -373,11 +373,20 @@ impl Importer<'_> {
                 review_on: deal.review_on,
                 commitments: &deal.commitments,
                 need_ids: &deal.need_ids,
+                uid: None,
             },
             created_at,
         )?;
         for (i, h) in a.history.iter().enumerate() {
-            store::insert_status(self.tx, a.id, h.status, &h.at, h.reviewed_in, h.replaced_by)?;
+            store::insert_status(
+                self.tx,
+                a.id,
+                h.status,
+                &h.at,
+                h.reviewed_in,
+                h.replaced_by,
+                None,
+            )?;
             if h.reviewed_in.is_some() || h.replaced_by.is_some() {
                 self.pending.push(Pending {
                     at: format!("{at}.history[{i}]"),

@@ -17,6 +17,7 @@ mod repair;
 pub mod rules;
 mod trends;
 mod turns;
+mod updates;
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +47,9 @@ pub use rules::{MAX_FIELD, MAX_GUESSES, MAX_NAME, MAX_QUESTION, MAX_TAG, MAX_TAG
 pub use trends::{
     DealOutcome, HeardMark, NeedDeals, NeedTrend, ProxyCount, SinceLastTime, StageMark, TrendPoint,
     TrendRetro, Trends, TrendsQuery,
+};
+pub use updates::{
+    RevealKeys, Update, UpdateCommitment, UpdateDeal, UpdateNote, UpdateStatus, UpdateSummary,
 };
 
 /// Where the journal reads the time. The system clock, except in tests that

@@ -102,12 +102,7 @@ impl Journal {
                     .into(),
             ));
         }
-        let partner = retro
-            .participants
-            .iter()
-            .map(|p| p.person.clone())
-            .find(|p| p.id != me.id)
-            .ok_or(JournalError::NotParticipant)?;
+        let partner = partner_of(&retro, me.id)?;
         // My own sealed entry, read for the envelope only: until the reveal
         // the window shows it to nobody, me included.
         let row = store::entry_row(conn, retro_id, me.id)?
@@ -126,33 +121,11 @@ impl Journal {
             .chain(content.top_need_id)
             .chain(content.guesses.iter().copied())
             .collect();
-        let roles = store::roles(conn)?;
-        let role_name = |id: Id| {
-            roles
-                .iter()
-                .find(|r| r.id == id)
-                .map(|r| r.name.clone())
-                .unwrap_or_default()
-        };
-        let needs = store::needs(conn)?
-            .into_iter()
-            .filter(|n| used.contains(&n.id))
-            .map(|n| NeedLabel {
-                id: n.id,
-                name: n.name,
-                role: role_name(n.role_id),
-                builtin: n.builtin,
-            })
-            .collect();
+        let needs = need_labels(conn, &used)?;
         // Named as the partner's journal knows us, once it has told us.
         let side = |person: &Person| -> Result<Side> {
-            let uid = match store::known_as(conn, partner.id, person.id)? {
-                Some(uid) => uid,
-                None => store::uid_of(conn, "people", person.id)?
-                    .ok_or(JournalError::NotFound("That person"))?,
-            };
             Ok(Side {
-                uid,
+                uid: shared_uid(conn, partner.id, person.id)?,
                 person: person.clone(),
                 role: person.role.name.clone(),
             })
@@ -390,13 +363,7 @@ impl Journal {
                 "This retro is held on one laptop: reveal it together here.".into(),
             ));
         }
-        let retro = self.retro(retro_id)?;
-        let partner = retro
-            .participants
-            .into_iter()
-            .map(|p| p.person)
-            .find(|p| p.id != me.id)
-            .ok_or(JournalError::NotParticipant)?;
+        let partner = partner_of(&self.retro(retro_id)?, me.id)?;
         let mine = store::envelope(conn, retro_id, me.id)?;
         let theirs = store::envelope(conn, retro_id, partner.id)?;
         Ok((partner, mine, theirs))
@@ -479,58 +446,65 @@ impl Journal {
     }
 }
 
-/// My partner's entry with its needs as my catalog knows them: a built-in
-/// need is its built-in twin here; a custom one is found by name among
-/// that partner's role's needs, or added to my catalog, under another name
-/// if a different need already has that one.
+/// A need a partner's file names, as my catalog knows it: a built-in need is
+/// its built-in twin here; a custom one is found by name among that
+/// partner's role's needs, or added to my catalog, under another name if a
+/// different need already has that one.
+pub(super) fn need_in_my_catalog(
+    tx: &rusqlite::Transaction,
+    partner: &Person,
+    label: &NeedLabel,
+    record: &str,
+) -> Result<Id> {
+    let needs = store::needs(tx)?;
+    let same_name = needs
+        .iter()
+        .find(|n| n.name.to_lowercase() == label.name.to_lowercase());
+    if let Some(n) = same_name {
+        if n.builtin == label.builtin && (n.builtin || n.role_id == partner.role.id) {
+            return Ok(n.id);
+        }
+    }
+    let name = match same_name {
+        Some(_) => format!("{} ({})", label.name, partner.name),
+        None => label.name.clone(),
+    };
+    let name = rules::line(
+        Source::File(record),
+        "name",
+        "A need's name",
+        &name,
+        super::MAX_NAME,
+    )?;
+    if let Some(id) = store::need_by_name(tx, &name)? {
+        return Ok(id);
+    }
+    Ok(store::insert_need(
+        tx,
+        &store::NewNeed {
+            id: None,
+            role_id: partner.role.id,
+            name: &name,
+            explanation: "",
+            frustration: "",
+            builtin: false,
+            archived_at: None,
+        },
+    )?)
+}
+
+/// My partner's entry with its needs as my catalog knows them.
 fn theirs_in_my_catalog(
     tx: &rusqlite::Transaction,
     partner: &Person,
     sealed: &SealedEntry,
 ) -> Result<EntryContent> {
     let mut map: Vec<(Id, Id)> = Vec::new();
-    let needs = store::needs(tx)?;
     for label in &sealed.needs {
-        let same_name = needs
-            .iter()
-            .find(|n| n.name.to_lowercase() == label.name.to_lowercase());
-        let local = match same_name {
-            Some(n)
-                if n.builtin == label.builtin && (n.builtin || n.role_id == partner.role.id) =>
-            {
-                n.id
-            }
-            _ => {
-                let name = if same_name.is_some() {
-                    format!("{} ({})", label.name, partner.name)
-                } else {
-                    label.name.clone()
-                };
-                let name = rules::line(
-                    Source::File("envelope.needs"),
-                    "name",
-                    "A need's name",
-                    &name,
-                    super::MAX_NAME,
-                )?;
-                match store::need_by_name(tx, &name)? {
-                    Some(id) => id,
-                    None => store::insert_need(
-                        tx,
-                        &store::NewNeed {
-                            id: None,
-                            role_id: partner.role.id,
-                            name: &name,
-                            explanation: "",
-                            frustration: "",
-                            builtin: false,
-                            archived_at: None,
-                        },
-                    )?,
-                }
-            }
-        };
-        map.push((label.id, local));
+        map.push((
+            label.id,
+            need_in_my_catalog(tx, partner, label, "envelope.needs")?,
+        ));
     }
     let local = |id: Id| -> Result<Id> {
         map.iter()
@@ -570,13 +544,48 @@ impl Journal {
         };
         let mut named: Vec<(String, Id)> = Vec::new();
         for person in [me, partner] {
-            let uid = match store::known_as(conn, partner, person)? {
-                Some(uid) => uid,
-                None => store::uid_of(conn, "people", person)?.unwrap_or_default(),
-            };
-            named.push((uid, person));
+            named.push((shared_uid(conn, partner, person)?, person));
         }
         named.sort();
         Ok(Some(named.into_iter().map(|(_, id)| id).collect()))
     }
+}
+
+/// The other person of a paired retro.
+pub(super) fn partner_of(retro: &Retro, me: Id) -> Result<Person> {
+    retro
+        .participants
+        .iter()
+        .map(|p| &p.person)
+        .find(|p| p.id != me)
+        .cloned()
+        .ok_or(JournalError::NotParticipant)
+}
+
+/// The id both journals know `person` by, between me and `partner`: the one
+/// the partner's journal told us, or else our own.
+pub(super) fn shared_uid(conn: &rusqlite::Connection, partner: Id, person: Id) -> Result<String> {
+    match store::known_as(conn, partner, person)? {
+        Some(uid) => Ok(uid),
+        None => store::uid_of(conn, "people", person)?.ok_or(JournalError::NotFound("That person")),
+    }
+}
+
+/// The needs with these ids, named so a partner's journal can match them.
+pub(super) fn need_labels(conn: &rusqlite::Connection, ids: &[Id]) -> Result<Vec<NeedLabel>> {
+    let roles = store::roles(conn)?;
+    Ok(store::needs(conn)?
+        .into_iter()
+        .filter(|n| ids.contains(&n.id))
+        .map(|n| NeedLabel {
+            id: n.id,
+            role: roles
+                .iter()
+                .find(|r| r.id == n.role_id)
+                .map(|r| r.name.clone())
+                .unwrap_or_default(),
+            name: n.name,
+            builtin: n.builtin,
+        })
+        .collect())
 }

@@ -359,6 +359,99 @@ fn the_reveal_waits_for_my_own_code_to_be_given() {
     assert!(err.to_string().contains("can't be changed now"), "{err}");
 }
 
+#[test]
+fn deals_and_later_notes_travel_as_updates_and_twice_changes_nothing() {
+    let (mut maya, r, mut dev, dr, maya_code, dev_code) = exchanged();
+    envelope::reveal(&mut maya, r, &dev_code).expect("Maya reveals");
+    let err = envelope::update_send(&dev, dr).expect_err("Dev has not revealed yet");
+    assert!(err.to_string().contains("once it is revealed"), "{err}");
+    envelope::reveal(&mut dev, dr, &maya_code).expect("Dev reveals");
+
+    // Maya writes a deal down and a later note under her entry.
+    let people = maya.retro(r).expect("retro").participants;
+    let (m, d) = (people[0].person.id, people[1].person.id);
+    maya.add_agreement(
+        r,
+        &AgreementInput {
+            title: "Ship Friday, polish next week".into(),
+            commitments: vec![
+                Commitment {
+                    person_id: m,
+                    body: "Hold the scope".into(),
+                },
+                Commitment {
+                    person_id: d,
+                    body: "Two days for the build".into(),
+                },
+            ],
+            need_ids: vec![1, 5],
+            owner_id: d,
+            review_on: "2026-12-07".into(),
+        },
+    )
+    .expect("a deal");
+    maya.add_addendum(r, "The date held.").expect("a note");
+    let update = envelope::update_send(&maya, r).expect("update");
+    assert!(update.starts_with("Retro Companion update."), "{update}");
+
+    let before = snapshot(&dev);
+    // Changed on the way: refused whole.
+    for at in [40, update.len() / 2, update.len() - 3] {
+        let mut bytes = update.clone().into_bytes();
+        bytes[at] = if bytes[at] == b'a' { b'b' } else { b'a' };
+        let changed = String::from_utf8(bytes).expect("utf-8");
+        let err = envelope::update_open(&mut dev, &changed).expect_err("changed");
+        assert_eq!(err.code(), ErrorCode::PartnerFile, "{at}: {err}");
+        assert_eq!(snapshot(&dev), before);
+    }
+    let done = envelope::update_open(&mut dev, &update).expect("open the update");
+    assert_eq!((done.deals, done.changes, done.notes), (1, 1, 1));
+    let deals = dev.agreements(dr).expect("deals");
+    assert_eq!(deals.len(), 1);
+    assert_eq!(deals[0].owner.name, "Dev", "owned by Dev in both journals");
+    let mut by: Vec<(String, String)> = deals[0]
+        .commitments
+        .iter()
+        .map(|c| {
+            let name = if c.person_id == dev.me().expect("me").expect("Dev").id {
+                "Dev"
+            } else {
+                "Maya"
+            };
+            (name.to_owned(), c.body.clone())
+        })
+        .collect();
+    by.sort();
+    assert_eq!(
+        by,
+        [
+            ("Dev".to_owned(), "Two days for the build".to_owned()),
+            ("Maya".to_owned(), "Hold the scope".to_owned())
+        ]
+    );
+    let after = snapshot(&dev);
+    let again = envelope::update_open(&mut dev, &update).expect("the same again");
+    assert_eq!(again, UpdateSummary::default());
+    assert_eq!(snapshot(&dev), after, "twice changes nothing");
+
+    // One record on both laptops.
+    let md = |j: &Journal, id: Id| {
+        crate::export::markdown(
+            j,
+            &crate::export::MarkdownRequest::Retro {
+                id,
+                include_private: false,
+            },
+            "2026-11-25T10:00:00Z",
+        )
+        .expect("markdown")
+    };
+    let theirs = md(&dev, dr);
+    assert!(theirs.contains("Ship Friday, polish next week"), "{theirs}");
+    assert!(theirs.contains("The date held."), "{theirs}");
+    assert_eq!(md(&maya, r), theirs);
+}
+
 mod mutated {
     //! Arbitrary and mutated files from a partner never panic, and a refused
     //! one never writes anything.
@@ -371,6 +464,33 @@ mod mutated {
         PartnerChoice::New {
             name: "Maya".into(),
             role: RoleChoice::Existing { id: 1 },
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        #[test]
+        fn an_update_changed_anywhere_is_refused_whole(
+            at in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            let (mut maya, r, mut dev, dr, maya_code, dev_code) = exchanged();
+            envelope::reveal(&mut maya, r, &dev_code).expect("Maya reveals");
+            envelope::reveal(&mut dev, dr, &maya_code).expect("Dev reveals");
+            maya.add_addendum(r, "The date held.").expect("a note");
+            let update = envelope::update_send(&maya, r).expect("update");
+            let mut bytes = update.clone().into_bytes();
+            let at = at.index(bytes.len());
+            bytes[at] = byte;
+            bytes.truncate(cut.index(bytes.len() + 1).max(at));
+            let Ok(text) = String::from_utf8(bytes) else { return Ok(()) };
+            let before = snapshot(&dev);
+            match envelope::update_open(&mut dev, &text) {
+                Ok(done) => prop_assert_eq!(done.notes, 1, "only a forgiven change opens"),
+                Err(_) => prop_assert_eq!(snapshot(&dev), before),
+            }
         }
     }
 

@@ -22,12 +22,14 @@ pub struct NewAgreement<'a> {
     pub review_on: NaiveDate,
     pub commitments: &'a [Commitment],
     pub need_ids: &'a [Id],
+    /// The stable id a deal has on a partner's laptop; `None` for a new one.
+    pub uid: Option<&'a str>,
 }
 
 /// Inserts an agreement with its first status, open.
 pub fn insert_agreement(conn: &Connection, a: &NewAgreement, now: &str) -> Result<Id> {
     let id = insert_agreement_row(conn, a, now)?;
-    insert_status(conn, id, AgreementStatus::Open, now, None, None)?;
+    insert_status(conn, id, AgreementStatus::Open, now, None, None, None)?;
     Ok(id)
 }
 
@@ -35,8 +37,8 @@ pub fn insert_agreement(conn: &Connection, a: &NewAgreement, now: &str) -> Resul
 /// imported deal brings its own history.
 pub fn insert_agreement_row(conn: &Connection, a: &NewAgreement, created_at: &str) -> Result<Id> {
     conn.prepare_cached(
-        "INSERT INTO agreements (id, retro_id, title, owner_id, review_on, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO agreements (id, retro_id, title, owner_id, review_on, created_at, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         a.id,
@@ -44,7 +46,8 @@ pub fn insert_agreement_row(conn: &Connection, a: &NewAgreement, created_at: &st
         a.title,
         a.owner_id,
         a.review_on,
-        created_at
+        created_at,
+        a.uid
     ])?;
     let id = conn.last_insert_rowid();
     let mut stmt = conn.prepare_cached(
@@ -61,6 +64,8 @@ pub fn insert_agreement_row(conn: &Connection, a: &NewAgreement, created_at: &st
     Ok(id)
 }
 
+/// Appends a status to a deal's history; `uid` keeps the id it has on a
+/// partner's laptop.
 pub fn insert_status(
     conn: &Connection,
     agreement_id: Id,
@@ -68,13 +73,29 @@ pub fn insert_status(
     now: &str,
     reviewed_in: Option<Id>,
     replaced_by: Option<Id>,
+    uid: Option<&str>,
 ) -> Result<()> {
     conn.prepare_cached(
-        "INSERT INTO agreement_status (agreement_id, status, at, reviewed_in, replaced_by)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO agreement_status (agreement_id, status, at, reviewed_in, replaced_by, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![agreement_id, status, now, reviewed_in, replaced_by])?;
+    .execute(params![
+        agreement_id,
+        status,
+        now,
+        reviewed_in,
+        replaced_by,
+        uid
+    ])?;
     Ok(())
+}
+
+/// The stable ids of a deal's history, oldest first (as `history`).
+pub fn status_uids(conn: &Connection, agreement_id: Id) -> Result<Vec<String>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT uid FROM agreement_status WHERE agreement_id = ?1 ORDER BY id")?;
+    let rows = stmt.query_map([agreement_id], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Which agreements to read.

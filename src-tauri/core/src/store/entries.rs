@@ -334,10 +334,17 @@ pub fn person_entries(
 
 // ---- addenda -----------------------------------------------------------------
 
-pub fn insert_addendum(conn: &Connection, entry_id: Id, body: &str, now: &str) -> Result<Id> {
+/// Adds a later note; `uid` keeps the id it has on a partner's laptop.
+pub fn insert_addendum(
+    conn: &Connection,
+    entry_id: Id,
+    body: &str,
+    now: &str,
+    uid: Option<&str>,
+) -> Result<Id> {
     conn.execute(
-        "INSERT INTO addenda (entry_id, body, created_at) VALUES (?1, ?2, ?3)",
-        params![entry_id, body, now],
+        "INSERT INTO addenda (entry_id, body, created_at, uid) VALUES (?1, ?2, ?3, ?4)",
+        params![entry_id, body, now, uid],
     )?;
     Ok(conn.last_insert_rowid())
 }
