@@ -260,6 +260,32 @@ fn unpad(mut padded: Vec<u8>) -> Result<Vec<u8>> {
     Ok(padded)
 }
 
+/// A file from a partner with the line ends a chat may add (CRLF, trailing
+/// blank lines) taken off, and nothing else forgiven; `None` when it is too
+/// large to be one.
+fn normalized(text: &str) -> Option<String> {
+    (text.len() <= LARGEST_FILE)
+        .then(|| text.replace("\r\n", "\n").trim_end_matches('\n').to_owned())
+}
+
+/// Whether a header line of the `format` named is of a version this build
+/// reads, looked at before anything else so that a newer file gets the
+/// message that says so; `None` when it is no such header.
+fn readable_version(line: &str, format: &str) -> Option<Result<()>> {
+    let header: serde_json::Value = serde_json::from_str(line).ok()?;
+    if header.get("format")?.as_str()? != format {
+        return None;
+    }
+    let version = header.get("version")?.as_u64()?;
+    Some(if version > u64::from(FORMAT_VERSION) {
+        Err(EnvelopeError::NewerFormat {
+            found: u32::try_from(version).unwrap_or(u32::MAX),
+        })
+    } else {
+        Ok(())
+    })
+}
+
 fn digest_of(body: &str) -> [u8; 32] {
     Sha256::digest(body.as_bytes()).into()
 }
@@ -327,35 +353,17 @@ fn fingerprint_of(digest: &[u8; 32]) -> String {
 /// Reads an envelope file without its key: checks that it is one, of a
 /// format this build reads, whole and unchanged since it was written.
 pub fn read(text: &str) -> Result<Envelope> {
-    if text.len() > LARGEST_FILE {
-        return Err(EnvelopeError::NotAnEnvelope);
-    }
-    // A copy passed through a chat may gain CRLF line ends or trailing
-    // blank lines; nothing else is forgiven.
-    let text = text.replace("\r\n", "\n");
-    let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
+    let text = normalized(text).ok_or(EnvelopeError::NotAnEnvelope)?;
+    let lines: Vec<&str> = text.split('\n').collect();
     if lines.first() != Some(&FIRST_LINE) {
         return Err(EnvelopeError::NotAnEnvelope);
     }
     let damaged = |why: &str| EnvelopeError::Damaged(why.into());
-    // The version is read before anything else, so a newer file gets the
-    // message that says so, whatever else it changed.
     let header_line = *lines
         .get(1)
         .ok_or_else(|| damaged("it ends after its first line"))?;
-    let version = serde_json::from_str::<serde_json::Value>(header_line)
-        .ok()
-        .and_then(|v| {
-            (v.get("format")?.as_str()? == FORMAT_NAME)
-                .then(|| v.get("version")?.as_u64())
-                .flatten()
-        })
-        .ok_or_else(|| damaged("its header can't be read"))?;
-    if version > u64::from(FORMAT_VERSION) {
-        return Err(EnvelopeError::NewerFormat {
-            found: u32::try_from(version).unwrap_or(u32::MAX),
-        });
-    }
+    readable_version(header_line, FORMAT_NAME)
+        .ok_or_else(|| damaged("its header can't be read"))??;
     let [_, _, sealed_line, digest_line] = lines.as_slice() else {
         return Err(damaged("it does not have its four lines"));
     };
@@ -477,7 +485,6 @@ pub fn receive(
         held_on: file.label.retro.held_on,
         writer_uid: file.label.writer.id.clone(),
         writer_name: file.label.writer.name.clone(),
-        writer_role: file.label.writer.role.clone(),
         partner_uid: file.label.partner.id.clone(),
         body: text.to_owned(),
         fingerprint: file.fingerprint(),
@@ -562,31 +569,16 @@ pub fn update_open(j: &mut Journal, text: &str) -> journal::Result<UpdateSummary
     let not_one = || {
         JournalError::PartnerFile("This is not an update from Retro Companion, or it is damaged. Ask your partner to send it again, as it was saved.".into())
     };
-    if text.len() > LARGEST_FILE {
-        return Err(not_one());
-    }
-    let text = text.replace("\r\n", "\n");
-    let lines: Vec<&str> = text.trim_end_matches('\n').split('\n').collect();
+    let text = normalized(text).ok_or_else(not_one)?;
+    let lines: Vec<&str> = text.split('\n').collect();
     let [first, line, mac] = lines.as_slice() else {
         return Err(not_one());
     };
     if *first != UPDATE_FIRST_LINE {
         return Err(not_one());
     }
-    let version = serde_json::from_str::<serde_json::Value>(line)
-        .ok()
-        .and_then(|v| v.get("version")?.as_u64())
-        .ok_or_else(not_one)?;
-    if version > u64::from(FORMAT_VERSION) {
-        return Err(EnvelopeError::NewerFormat {
-            found: u32::try_from(version).unwrap_or(u32::MAX),
-        }
-        .into());
-    }
+    readable_version(line, UPDATE_FORMAT).ok_or_else(not_one)??;
     let file: UpdateFile = serde_json::from_str(line).map_err(|_| not_one())?;
-    if file.format != UPDATE_FORMAT {
-        return Err(not_one());
-    }
     let tag = mac
         .strip_prefix(MAC_PREFIX)
         .and_then(|h| data_encoding::HEXLOWER.decode(h.as_bytes()).ok())

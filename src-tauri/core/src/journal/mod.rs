@@ -198,6 +198,11 @@ impl Journal {
     /// is paired. A new partner is created in the same transaction, so a
     /// refused retro leaves no stray partner behind.
     pub fn create_retro(&mut self, new: &NewRetro) -> Result<Retro> {
+        self.new_retro(new, false)
+    }
+
+    /// A retro, held on two laptops when `remote`: made in one transaction.
+    fn new_retro(&mut self, new: &NewRetro, remote: bool) -> Result<Retro> {
         self.owner_at_keyboard()?;
         let me = self.require_me()?;
         let title = rules::line(Source::Typed, "title", "The title", &new.title, MAX_TITLE)?;
@@ -222,7 +227,11 @@ impl Journal {
                 participants: &people,
                 uid: None,
             };
-            Ok::<_, JournalError>(store::insert_retro(tx, &row, &now)?)
+            let id = store::insert_retro(tx, &row, &now)?;
+            if remote {
+                store::mark_remote(tx, id)?;
+            }
+            Ok::<_, JournalError>(id)
         })?;
         self.retro(id)
     }

@@ -64,14 +64,7 @@ impl Journal {
                 "A retro on two laptops needs a partner.".into(),
             ));
         }
-        let retro = self.create_retro(new)?;
-        let marked = self.db.write(|tx| store::mark_remote(tx, retro.id));
-        if let Err(e) = marked {
-            // Nothing is half-made: the retro goes again.
-            self.delete_retro(retro.id)?;
-            return Err(e.into());
-        }
-        Ok(retro)
+        self.new_retro(new, true)
     }
 
     pub fn is_remote(&self, retro_id: Id) -> Result<bool> {
@@ -179,7 +172,6 @@ pub struct Incoming {
     pub held_on: chrono::NaiveDate,
     pub writer_uid: String,
     pub writer_name: String,
-    pub writer_role: String,
     pub partner_uid: String,
     pub body: String,
     pub fingerprint: String,
