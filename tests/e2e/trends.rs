@@ -166,6 +166,7 @@ async fn over_time_on_ten_years_of_one_to_ones() {
 
     // Back to Over time, named so: the screen is as it was left.
     app.wait_for_text("back", "Over time").await;
+    shot(&mut app, "retro-from-trends").await;
     app.click("back").await;
     app.wait_for_text("patterns", "You both rated sustainability")
         .await;
