@@ -52,6 +52,15 @@ const COMMANDS: &[&str] = &[
     "since_last_time",
     "export_trends",
     "save_trends",
+    "create_remote_retro",
+    "remote_status",
+    "send_envelope",
+    "make_update",
+    "save_partner_file",
+    "choose_partner_file",
+    "open_partner_file",
+    "reveal_code",
+    "reveal_with_code",
 ];
 
 fn main() {

@@ -340,7 +340,7 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
             );
         }
         Command::Envelope(EnvelopeCommand::Open { file, partner }) => {
-            let text = std::fs::read_to_string(file).map_err(|e| JournalError::read(file, e))?;
+            let text = envelope::read_partner_file(file)?;
             let choice = match partner {
                 None => None,
                 Some(name) => Some(match partner_named(&j, name) {
@@ -364,8 +364,8 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
             emit(Some(out), &envelope::update_send(&j, *retro)?)?;
         }
         Command::Update(UpdateCommand::Open { file }) => {
-            let text = std::fs::read_to_string(file).map_err(|e| JournalError::read(file, e))?;
-            let done = envelope::update_open(&mut j, &text)?;
+            let text = envelope::read_partner_file(file)?;
+            let (_, done) = envelope::update_open(&mut j, &text)?;
             let count = |n: usize, one: &str, many: &str| {
                 format!("{n} {}", if n == 1 { one } else { many })
             };

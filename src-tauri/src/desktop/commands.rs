@@ -1,16 +1,17 @@
 //! The IPC commands. Each is one call into the journal; the argument and
 //! return types are the generated bindings in `ui/src/lib/bindings/`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
 use super::{files, ApiError, AppState, JournalStatus};
+use retro_core::export::envelope::{self, Opened};
 use retro_core::export::{self, MarkdownRequest};
 use retro_core::journal::{
     Agreement, AgreementInput, AgreementStatus, Comparison, EntryContent, EntryQuery, EntryView,
-    Id, JournalItem, Need, NeedInput, NewRetro, Person, Retro, RetroCursor, Role, RoleChoice,
-    SinceLastTime, TensionPair, Trends, TrendsQuery, Turn,
+    Id, JournalError, JournalItem, Need, NeedInput, NewRetro, PartnerChoice, Person, RemoteStatus,
+    Retro, RetroCursor, Role, RoleChoice, SinceLastTime, TensionPair, Trends, TrendsQuery, Turn,
 };
 
 type Reply<T> = Result<T, ApiError>;
@@ -398,4 +399,106 @@ pub async fn save_trends(
     };
     export::trends::save(&t, &path, &now())?;
     Ok(Some(path.display().to_string()))
+}
+
+// ---- a 1:1 on two laptops ------------------------------------------------------
+
+#[tauri::command]
+pub async fn create_remote_retro(state: State<'_, AppState>, retro: NewRetro) -> Reply<Retro> {
+    state.with(|j| j.create_remote_retro(&retro))
+}
+
+#[tauri::command]
+pub async fn remote_status(state: State<'_, AppState>, retro_id: Id) -> Reply<RemoteStatus> {
+    state.with(|j| j.remote_status(retro_id))
+}
+
+/// A file for my partner, ready to save or copy.
+#[derive(Debug, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct OutgoingFile {
+    pub text: String,
+    /// Offered by "Save as…".
+    pub file_name: String,
+}
+
+/// Seals my entry for my partner, for good (the window has warned first).
+#[tauri::command]
+pub async fn send_envelope(state: State<'_, AppState>, retro_id: Id) -> Reply<OutgoingFile> {
+    state.with(|j| {
+        let sent = envelope::send(j, retro_id)?;
+        Ok(OutgoingFile {
+            text: sent.text,
+            file_name: envelope::suggested_name(&j.retro(retro_id)?),
+        })
+    })
+}
+
+/// What my partner's journal lacks of a revealed retro: deals, reviews, notes.
+#[tauri::command]
+pub async fn make_update(state: State<'_, AppState>, retro_id: Id) -> Reply<OutgoingFile> {
+    state.with(|j| {
+        Ok(OutgoingFile {
+            text: envelope::update_send(j, retro_id)?,
+            file_name: envelope::update_name(&j.retro(retro_id)?),
+        })
+    })
+}
+
+/// Asks where to save a file for my partner and writes it there. `None`: cancelled.
+#[tauri::command]
+pub async fn save_partner_file(app: AppHandle, file: OutgoingFile) -> Reply<Option<String>> {
+    let Some(path) = files::choose_save(&app, &file.file_name, ("Text", &["txt"])) else {
+        return Ok(None);
+    };
+    export::write_atomically(&path, file.text.as_bytes())
+        .map_err(|e| ApiError::from(JournalError::write(&path, e)))?;
+    Ok(Some(path.display().to_string()))
+}
+
+/// Asks which file from my partner to open. `None`: cancelled.
+#[tauri::command]
+pub async fn choose_partner_file(app: AppHandle) -> Reply<Option<String>> {
+    Ok(files::choose_open(&app, ("Retro Companion file", &["txt"]))
+        .map(|p| p.display().to_string()))
+}
+
+/// A file from my partner: a path (chosen or dropped on the window) or the
+/// text they pasted into the chat.
+#[derive(Debug, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum PartnerSource {
+    Path { path: String },
+    Text { text: String },
+}
+
+/// Opens a sealed entry or an update from my partner.
+#[tauri::command]
+pub async fn open_partner_file(
+    state: State<'_, AppState>,
+    from: PartnerSource,
+    partner: Option<PartnerChoice>,
+) -> Reply<Opened> {
+    let text = match from {
+        PartnerSource::Path { path } => envelope::read_partner_file(path.as_ref())?,
+        PartnerSource::Text { text } => text,
+    };
+    state.with(|j| envelope::open_file(j, &text, partner.as_ref()))
+}
+
+/// My reveal code, to read out on the call; showing it is recorded.
+#[tauri::command]
+pub async fn reveal_code(state: State<'_, AppState>, retro_id: Id) -> Reply<String> {
+    state.with(|j| envelope::code(j, retro_id))
+}
+
+#[tauri::command]
+pub async fn reveal_with_code(
+    state: State<'_, AppState>,
+    retro_id: Id,
+    code: String,
+) -> Reply<Retro> {
+    state.with(|j| envelope::reveal(j, retro_id, &code))
 }

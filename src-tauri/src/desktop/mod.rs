@@ -204,6 +204,15 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
             commands::since_last_time,
             commands::export_trends,
             commands::save_trends,
+            commands::create_remote_retro,
+            commands::remote_status,
+            commands::send_envelope,
+            commands::make_update,
+            commands::save_partner_file,
+            commands::choose_partner_file,
+            commands::open_partner_file,
+            commands::reveal_code,
+            commands::reveal_with_code,
         ])
         .run(tauri::generate_context!())
 }
@@ -271,6 +280,8 @@ mod tests {
             ("store.get", "store:allow-get"),
             ("store.set", "store:allow-set"),
             ("store.save", "store:allow-save"),
+            ("onDragDropEvent(", "core:event:allow-listen"),
+            ("onDragDropEvent(", "core:event:allow-unlisten"),
         ] {
             if api.contains(function) {
                 needed.insert(permission.to_owned());

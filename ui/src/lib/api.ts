@@ -3,6 +3,7 @@
  * here, typed with the bindings generated from the Rust types.
  */
 import { invoke } from '@tauri-apps/api/core';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import { load, type Store } from '@tauri-apps/plugin-store';
 import type { Agreement } from './bindings/Agreement';
@@ -19,6 +20,11 @@ import type { MarkdownRequest } from './bindings/MarkdownRequest';
 import type { Need } from './bindings/Need';
 import type { NeedInput } from './bindings/NeedInput';
 import type { NewRetro } from './bindings/NewRetro';
+import type { Opened } from './bindings/Opened';
+import type { OutgoingFile } from './bindings/OutgoingFile';
+import type { PartnerChoice } from './bindings/PartnerChoice';
+import type { PartnerSource } from './bindings/PartnerSource';
+import type { RemoteStatus } from './bindings/RemoteStatus';
 import type { Person } from './bindings/Person';
 import type { Retro } from './bindings/Retro';
 import type { RetroCursor } from './bindings/RetroCursor';
@@ -111,6 +117,40 @@ export const sinceLastTime = (retroId: number) => call<SinceLastTime>('since_las
 export const exportTrends = (query: TrendsQuery) => call<MarkdownPreview>('export_trends', { query });
 /** Asks where to save, then writes the file; `null` when the person cancelled. */
 export const saveTrends = (query: TrendsQuery) => call<string | null>('save_trends', { query });
+
+// ---- a 1:1 on two laptops -------------------------------------------------
+
+export const createRemoteRetro = (retro: NewRetro) => call<Retro>('create_remote_retro', { retro });
+export const remoteStatus = (retroId: number) => call<RemoteStatus>('remote_status', { retroId });
+/** Seals my entry for my partner for good, and gives the file to send. */
+export const sendEnvelope = (retroId: number) => call<OutgoingFile>('send_envelope', { retroId });
+export const makeUpdate = (retroId: number) => call<OutgoingFile>('make_update', { retroId });
+/** Asks where to save, then writes the file; `null` when the person cancelled. */
+export const savePartnerFile = (file: OutgoingFile) => call<string | null>('save_partner_file', { file });
+/** Asks which file to open; `null` when the person cancelled. */
+export const choosePartnerFile = () => call<string | null>('choose_partner_file');
+export const openPartnerFile = (from: PartnerSource, partner: PartnerChoice | null) =>
+  call<Opened>('open_partner_file', { from, partner });
+/** My reveal code; showing it is recorded in the journal. */
+export const revealCode = (retroId: number) => call<string>('reveal_code', { retroId });
+export const revealWithCode = (retroId: number, code: string) => call<Retro>('reveal_with_code', { retroId, code });
+
+/** Calls `onDrop` with the paths of files dropped on the window, and `onHover` while they are held over it. */
+export async function onFileDrop(onDrop: (paths: string[]) => void, onHover: (over: boolean) => void): Promise<() => void> {
+  try {
+    return await getCurrentWebview().onDragDropEvent((event) => {
+      const p = event.payload;
+      if (p.type === 'drop') {
+        onHover(false);
+        onDrop(p.paths);
+      } else {
+        onHover(p.type !== 'leave');
+      }
+    });
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
 
 export async function copyText(text: string): Promise<void> {
   try {

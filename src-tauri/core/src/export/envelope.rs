@@ -23,6 +23,7 @@ use chrono::NaiveDate;
 use data_encoding::{Encoding, BASE64};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use ts_rs::TS;
 
 use crate::journal::{
     self, Id, Incoming, Journal, JournalError, PartnerChoice, Received, RevealKeys, SealedEntry,
@@ -565,7 +566,10 @@ pub fn update_send(j: &Journal, retro_id: Id) -> journal::Result<String> {
 /// Takes in an update file from my partner: refused whole unless it is one,
 /// of a format this build reads, for a retro we revealed together, and
 /// made by one of us two, unchanged.
-pub fn update_open(j: &mut Journal, text: &str) -> journal::Result<UpdateSummary> {
+pub fn update_open(
+    j: &mut Journal,
+    text: &str,
+) -> journal::Result<(journal::Retro, UpdateSummary)> {
     let not_one = || {
         JournalError::PartnerFile("This is not an update from Retro Companion, or it is damaged. Ask your partner to send it again, as it was saved.".into())
     };
@@ -583,7 +587,7 @@ pub fn update_open(j: &mut Journal, text: &str) -> journal::Result<UpdateSummary
         .strip_prefix(MAC_PREFIX)
         .and_then(|h| data_encoding::HEXLOWER.decode(h.as_bytes()).ok())
         .ok_or_else(not_one)?;
-    let (_, keys) = j.update_keys(&file.update.retro)?;
+    let (retro_id, keys) = j.update_keys(&file.update.retro)?;
     update_mac(&keys, &format!("{UPDATE_FIRST_LINE}\n{line}"))
         .verify_slice(&tag)
         .map_err(|_| {
@@ -591,12 +595,101 @@ pub fn update_open(j: &mut Journal, text: &str) -> journal::Result<UpdateSummary
                 "This update was changed on its way, or was not made by your partner for this retro, so nothing of it was taken in. Ask them to send it again.".into(),
             )
         })?;
-    j.update_in(&file.update)
+    let added = j.update_in(&file.update)?;
+    Ok((j.retro(retro_id)?, added))
+}
+
+/// A file my partner sent, read from disk: refused before it is parsed when
+/// it is too large to be one, or is not text.
+pub fn read_partner_file(path: &std::path::Path) -> journal::Result<String> {
+    use std::io::Read;
+    let not_ours = || {
+        JournalError::PartnerFile(format!(
+            "{} is not a file from Retro Companion. Open the file your partner sent, as they saved it.",
+            path.display()
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(|e| JournalError::read(path, e))?;
+    let mut bytes = Vec::new();
+    file.take(LARGEST_FILE as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| JournalError::read(path, e))?;
+    if bytes.len() > LARGEST_FILE {
+        return Err(not_ours());
+    }
+    String::from_utf8(bytes).map_err(|_| not_ours())
+}
+
+/// What opening a file from my partner did, whichever kind it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+#[ts(export)]
+pub enum Opened {
+    /// A sealed entry, now in the journal (or already there).
+    Envelope(Received),
+    /// A sealed entry from someone this journal has not matched yet: who
+    /// they are must be chosen first. Nothing was written.
+    WhoWrote(Writer),
+    /// An update for a revealed retro, taken in.
+    Update(UpdateOpened),
+}
+
+/// Whose sealed entry a file holds, for a person to say who that is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Writer {
+    pub name: String,
+    pub role: String,
+    pub title: String,
+    pub held_on: NaiveDate,
+    pub fingerprint: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UpdateOpened {
+    pub retro: journal::Retro,
+    pub added: UpdateSummary,
+}
+
+/// Opens a file from my partner, envelope or update, by its first line.
+/// `choice` says who the writer of an envelope is, the first time.
+pub fn open_file(
+    j: &mut Journal,
+    text: &str,
+    choice: Option<&PartnerChoice>,
+) -> journal::Result<Opened> {
+    let is_update =
+        normalized(text).is_some_and(|t| t.split('\n').next() == Some(UPDATE_FIRST_LINE));
+    if is_update {
+        let (retro, added) = update_open(j, text)?;
+        return Ok(Opened::Update(UpdateOpened { retro, added }));
+    }
+    match receive(j, text, choice) {
+        Err(JournalError::PartnerUnknown(_)) => {
+            let file = read(text)?;
+            Ok(Opened::WhoWrote(Writer {
+                fingerprint: file.fingerprint(),
+                name: file.label.writer.name,
+                role: file.label.writer.role,
+                title: file.label.retro.title,
+                held_on: file.label.retro.held_on,
+            }))
+        }
+        got => got.map(Opened::Envelope),
+    }
 }
 
 /// A file name for my envelope: `YYYY-MM-DD-<title>.sealed.txt`.
 pub fn suggested_name(retro: &crate::journal::Retro) -> String {
     super::file_name(retro.held_on, &retro.title, "sealed.txt")
+}
+
+/// A file name for an update: `YYYY-MM-DD-<title>.update.txt`.
+pub fn update_name(retro: &crate::journal::Retro) -> String {
+    super::file_name(retro.held_on, &retro.title, "update.txt")
 }
 
 #[cfg(test)]

@@ -40,7 +40,9 @@ pub use import::{
 };
 pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice};
 pub use patterns::{Evidence, Pattern, PatternKind, PatternRules};
-pub use remote::{Incoming, NeedLabel, Outgoing, Received, SealedEntry, SentEnvelope, Side};
+pub use remote::{
+    Incoming, NeedLabel, Outgoing, Received, RemoteStatus, SealedEntry, SentEnvelope, Side,
+};
 pub use repair::{latest_backup, restore_latest_backup, restore_unopenable, BackupFile, Repaired};
 use rules::Source;
 pub use rules::{MAX_FIELD, MAX_GUESSES, MAX_NAME, MAX_QUESTION, MAX_TAG, MAX_TAGS, MAX_TITLE};

@@ -4,6 +4,7 @@
 //! The envelope file and its cryptography are `export::envelope`'s.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::rules::{self, Source};
 use super::{Journal, JournalError, NewRetro, PartnerChoice, Result};
@@ -55,6 +56,21 @@ pub struct SentEnvelope {
     pub fingerprint: String,
 }
 
+/// Where a retro on two laptops stands, as its window shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct RemoteStatus {
+    pub partner: Person,
+    /// My envelope's fingerprint, once it is sent.
+    pub sent: Option<String>,
+    /// My partner's envelope's fingerprint, once it is in.
+    pub received: Option<String>,
+    /// When I showed my reveal code: from then on my partner can read my
+    /// entry, whether or not they give me theirs.
+    pub code_given_at: Option<String>,
+}
+
 impl Journal {
     /// Creates a paired retro held on two laptops: each person writes in
     /// their own journal and the entries travel as sealed envelopes.
@@ -69,6 +85,17 @@ impl Journal {
 
     pub fn is_remote(&self, retro_id: Id) -> Result<bool> {
         Ok(store::is_remote(self.db.conn(), retro_id)?)
+    }
+
+    /// Where a retro on two laptops stands: both envelopes and my code.
+    pub fn remote_status(&self, retro_id: Id) -> Result<RemoteStatus> {
+        let (partner, mine, theirs) = self.remote_sides(retro_id)?;
+        Ok(RemoteStatus {
+            partner,
+            sent: mine.as_ref().map(|m| m.fingerprint.clone()),
+            received: theirs.map(|t| t.fingerprint),
+            code_given_at: mine.and_then(|m| m.code_given_at),
+        })
     }
 
     /// My envelope for a remote retro, if it has been sent.
@@ -178,7 +205,9 @@ pub struct Incoming {
 }
 
 /// What opening a partner's envelope did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct Received {
     pub retro: Retro,
     /// The writer, as a person of my journal.

@@ -404,7 +404,8 @@ fn deals_and_later_notes_travel_as_updates_and_twice_changes_nothing() {
         assert_eq!(err.code(), ErrorCode::PartnerFile, "{at}: {err}");
         assert_eq!(snapshot(&dev), before);
     }
-    let done = envelope::update_open(&mut dev, &update).expect("open the update");
+    let (retro, done) = envelope::update_open(&mut dev, &update).expect("open the update");
+    assert_eq!(retro.id, dr, "the update names its retro");
     assert_eq!((done.deals, done.changes, done.notes), (1, 1, 1));
     let deals = dev.agreements(dr).expect("deals");
     assert_eq!(deals.len(), 1);
@@ -430,7 +431,7 @@ fn deals_and_later_notes_travel_as_updates_and_twice_changes_nothing() {
         ]
     );
     let after = snapshot(&dev);
-    let again = envelope::update_open(&mut dev, &update).expect("the same again");
+    let (_, again) = envelope::update_open(&mut dev, &update).expect("the same again");
     assert_eq!(again, UpdateSummary::default());
     assert_eq!(snapshot(&dev), after, "twice changes nothing");
 
@@ -488,7 +489,7 @@ mod mutated {
             let Ok(text) = String::from_utf8(bytes) else { return Ok(()) };
             let before = snapshot(&dev);
             match envelope::update_open(&mut dev, &text) {
-                Ok(done) => prop_assert_eq!(done.notes, 1, "only a forgiven change opens"),
+                Ok((_, done)) => prop_assert_eq!(done.notes, 1, "only a forgiven change opens"),
                 Err(_) => prop_assert_eq!(snapshot(&dev), before),
             }
         }
@@ -527,4 +528,102 @@ mod mutated {
             }
         }
     }
+}
+
+#[test]
+fn a_file_from_the_partner_opens_by_its_kind_and_asks_who_wrote_it_first() {
+    let (mut maya, r) = remote();
+    assert!(maya.retro(r.id).expect("retro").remote);
+    let status = maya.remote_status(r.id).expect("status");
+    assert_eq!(status.partner.name, "Dev");
+    assert_eq!((status.sent, status.received), (None, None));
+    maya.seal_entry(r.id).expect("seal");
+    let sent = envelope::send(&mut maya, r.id).expect("send");
+    assert_eq!(
+        maya.remote_status(r.id).expect("status").sent,
+        Some(sent.fingerprint.clone())
+    );
+
+    // Dev's app asks who Maya is, and writes nothing until he says.
+    let mut dev = fixtures::kept_by(None, "Dev", 2);
+    let before = snapshot(&dev);
+    let asked = envelope::open_file(&mut dev, &sent.text, None).expect("asks");
+    let envelope::Opened::WhoWrote(writer) = asked else {
+        panic!("expected a question, got {asked:?}");
+    };
+    assert_eq!(
+        (writer.name.as_str(), writer.role.as_str()),
+        ("Maya", "Product")
+    );
+    assert_eq!(writer.title, "Week 12 with Dev");
+    assert_eq!(writer.fingerprint, sent.fingerprint);
+    assert_eq!(snapshot(&dev), before, "a question writes nothing");
+
+    let maya_is = PartnerChoice::New {
+        name: "Maya".into(),
+        role: RoleChoice::Existing { id: 1 },
+    };
+    let opened = envelope::open_file(&mut dev, &sent.text, Some(&maya_is)).expect("opens");
+    let envelope::Opened::Envelope(got) = opened else {
+        panic!("expected the envelope, got {opened:?}");
+    };
+    assert!(got.new && got.retro.remote);
+    let status = dev.remote_status(got.retro.id).expect("status");
+    assert_eq!(status.received, Some(sent.fingerprint));
+    assert_eq!((status.sent, status.code_given_at), (None, None));
+    // The second time, the match holds: no question.
+    let again = envelope::open_file(&mut dev, &sent.text, None).expect("again");
+    assert!(matches!(
+        again,
+        envelope::Opened::Envelope(Received { new: false, .. })
+    ));
+
+    // Anything else is refused as a partner's file, and nothing changes.
+    let before = snapshot(&dev);
+    for junk in [
+        "",
+        "hello",
+        "Retro Companion update. Open it in Retro Companion.\n{}\nx",
+    ] {
+        let err = envelope::open_file(&mut dev, junk, None).expect_err(junk);
+        assert_eq!(err.code(), ErrorCode::PartnerFile, "{junk}: {err}");
+    }
+    assert_eq!(snapshot(&dev), before);
+}
+
+#[test]
+fn an_update_opens_by_its_first_line_and_names_its_retro() {
+    let (mut maya, r, mut dev, dr, maya_code, dev_code) = exchanged();
+    envelope::reveal(&mut maya, r, &dev_code).expect("Maya reveals");
+    envelope::reveal(&mut dev, dr, &maya_code).expect("Dev reveals");
+    maya.add_addendum(r, "One more thing")
+        .expect("a later note");
+    let update = envelope::update_send(&maya, r).expect("update");
+    let opened = envelope::open_file(&mut dev, &update, None).expect("opens");
+    let envelope::Opened::Update(done) = opened else {
+        panic!("expected an update, got {opened:?}");
+    };
+    assert_eq!((done.retro.id, done.added.notes), (dr, 1));
+}
+
+#[test]
+fn a_partner_file_is_read_only_when_it_could_be_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let missing = envelope::read_partner_file(&dir.path().join("none.txt")).expect_err("missing");
+    assert_eq!(missing.code(), ErrorCode::ReadFailed, "{missing}");
+    let binary = dir.path().join("photo.jpg");
+    std::fs::write(&binary, [0xff, 0xd8, 0xff, 0xe0, 0x00]).expect("write");
+    let err = envelope::read_partner_file(&binary).expect_err("not text");
+    assert_eq!(err.code(), ErrorCode::PartnerFile, "{err}");
+    assert!(
+        err.to_string().contains("not a file from Retro Companion"),
+        "{err}"
+    );
+    let huge = dir.path().join("huge.txt");
+    std::fs::write(&huge, vec![b'a'; envelope::LARGEST_FILE + 1]).expect("write");
+    let err = envelope::read_partner_file(&huge).expect_err("too large");
+    assert_eq!(err.code(), ErrorCode::PartnerFile, "{err}");
+    let fine = dir.path().join("fine.txt");
+    std::fs::write(&fine, "text").expect("write");
+    assert_eq!(envelope::read_partner_file(&fine).expect("read"), "text");
 }

@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use super::remote::{need_in_my_catalog, need_labels, partner_of, shared_uid, NeedLabel};
 use super::rules::{self, DealPlace, Source};
@@ -66,7 +67,9 @@ pub struct UpdateNote {
 }
 
 /// What taking in an update added.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct UpdateSummary {
     pub deals: usize,
     pub changes: usize,

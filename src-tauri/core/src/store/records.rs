@@ -101,6 +101,9 @@ pub struct Retro {
     pub held_on: NaiveDate,
     pub kind: RetroKind,
     pub state: RetroState,
+    /// Held on two laptops: the entries travel as sealed envelopes.
+    #[serde(default)]
+    pub remote: bool,
     /// Me first, then the partner in a paired retro.
     pub participants: Vec<Participant>,
 }

@@ -119,7 +119,8 @@ pub fn retros(conn: &Connection, scope: RetroScope) -> Result<Vec<Retro>> {
 /// index: the primary key for one retro, `retros_newest` from the top or
 /// from a cursor.
 fn retro_rows(conn: &Connection, scope: RetroScope) -> Result<Vec<Retro>> {
-    const COLUMNS: &str = "SELECT id, title, held_on, kind, revealed_at IS NOT NULL FROM retros";
+    const COLUMNS: &str = "SELECT id, title, held_on, kind, revealed_at IS NOT NULL,
+         EXISTS (SELECT 1 FROM remote_retros WHERE retro_id = retros.id) FROM retros";
     let (sql, values) = match scope {
         RetroScope::All => (
             format!(
@@ -164,6 +165,7 @@ fn retro_rows(conn: &Connection, scope: RetroScope) -> Result<Vec<Retro>> {
             } else {
                 RetroState::Open
             },
+            remote: r.get(5)?,
             participants: Vec::new(),
         })
     })?;

@@ -5,6 +5,10 @@ import type { RetroState } from "./RetroState";
 
 export type Retro = { id: number, title: string, heldOn: string, kind: RetroKind, state: RetroState, 
 /**
+ * Held on two laptops: the entries travel as sealed envelopes.
+ */
+remote: boolean, 
+/**
  * Me first, then the partner in a paired retro.
  */
 participants: Array<Participant>, };
