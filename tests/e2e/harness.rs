@@ -314,6 +314,15 @@ impl App {
         }
     }
 
+    /// The visible text of `data-testid=id`, once it is there.
+    pub async fn text_of(&self, id: &str) -> String {
+        self.find(&format!("[data-testid='{id}']"))
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("text of {id}: {e}"))
+    }
+
     /// Texts of every element matching `data-testid=id`, in page order.
     pub async fn texts(&self, id: &str) -> Vec<String> {
         let els = self
@@ -341,10 +350,17 @@ impl App {
 
     /// Quits and starts the app again on the same journal, as a person would
     /// after closing the window. Screenshots keep counting.
-    pub async fn restart(mut self) -> App {
+    pub async fn restart(self) -> App {
+        let env = self.env.clone();
+        self.restart_with(env).await
+    }
+
+    /// Like [`App::restart`], with other extra environment for the app.
+    pub async fn restart_with(mut self, env: Vec<(String, PathBuf)>) -> App {
         let client = self.client.clone();
         client.close().await.expect("close session");
         self.stop_driver();
+        self.env = env;
         self.relaunch().await
     }
 

@@ -5,6 +5,7 @@ mod entries;
 mod export;
 mod failures;
 mod harness;
+mod remote;
 mod together;
 mod trends;
 

@@ -15,6 +15,7 @@ const retro = (over: Partial<Retro>): Retro => ({
   heldOn: '2026-11-20',
   kind: 'paired',
   state: 'open',
+  remote: false,
   participants: [participant(1, true, null), participant(2, false, null)],
   ...over,
 });
@@ -52,6 +53,7 @@ describe('retroStatus', () => {
       '1 of 2 sealed',
     );
     expect(retroStatus(retro({ state: 'sealed' }))).toBe('Ready to reveal');
+    expect(retroStatus(retro({ state: 'sealed', remote: true }))).toBe('Ready to swap codes');
     expect(retroStatus(retro({ state: 'revealed' }))).toBe('Revealed');
   });
   it('says "Sealed" for a solo retro, which has nobody to reveal with', () => {

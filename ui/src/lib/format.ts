@@ -29,7 +29,10 @@ export function partnerOf(retro: Retro): Person | undefined {
 /** One short phrase for where a retro stands, for the list. */
 export function retroStatus(retro: Retro): string {
   if (retro.state === 'revealed') return 'Revealed';
-  if (retro.state === 'sealed') return retro.kind === 'paired' ? 'Ready to reveal' : 'Sealed';
+  if (retro.state === 'sealed') {
+    if (retro.remote) return 'Ready to swap codes';
+    return retro.kind === 'paired' ? 'Ready to reveal' : 'Sealed';
+  }
   const total = retro.participants.length;
   const sealed = retro.participants.filter((p) => p.entryState === 'sealed').length;
   const started = retro.participants.some((p) => p.entryState !== null);
