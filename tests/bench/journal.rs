@@ -216,6 +216,14 @@ fn measure(path: &Path, paired: Id, dev: Id, runs: usize) -> Vec<Duration> {
         include_private: false,
     };
     out.push(time(100, || markdown(&j, &request, AT).expect("markdown")));
+    let everything = MarkdownRequest::Range {
+        from: chrono::NaiveDate::from_ymd_opt(1, 1, 1).expect("date"),
+        to: chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("date"),
+        include_private: false,
+    };
+    out.push(time(runs, || {
+        markdown(&j, &everything, AT).expect("markdown")
+    }));
     let mut file = String::new();
     out.push(time(runs, || {
         file = json::to_json(&json::export(&j, true, AT).expect("export"));
@@ -334,6 +342,7 @@ fn main() {
         "save an entry (one autosave, fsync'd)",
         "reveal together",
         "export one retro to Markdown",
+        "export every revealed retro to Markdown (one document)",
         "export everything to JSON",
         "import everything from JSON (into an empty journal)",
         "search one word (\"billing\")",

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::journal::{
-    Agreement, AgreementStatus, Commitment, Comparison, CycleStage, EntryView, Id, Journal,
-    JournalError, Need, Person, Result, Retro, RetroKind, RetroState,
+    Agreement, AgreementStatus, Commitment, Comparison, CycleStage, DealRecord, EntryView, Id,
+    Journal, JournalError, Need, Person, Result, Retro, RetroKind, RetroState,
 };
 
 /// What to export.
@@ -60,7 +60,14 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
                 &people(&[&retro]),
                 exported_at,
             );
-            render(j, &retro, &needs, *include_private, 1, &mut out)?;
+            let partner = retro
+                .participants
+                .iter()
+                .find(|p| !p.person.is_me)
+                .map(|p| p.person.id);
+            let day = retro.held_on;
+            let record = j.deal_record(std::slice::from_ref(&retro), day, day, partner)?;
+            render(j, &retro, &needs, &record, *include_private, 1, &mut out)?;
             Ok(out)
         }
         MarkdownRequest::Range {
@@ -105,8 +112,9 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
                     if held_back == 1 { "is" } else { "are" },
                 );
             }
+            let record = j.deal_record(&retros, *from, *to, None)?;
             for retro in &retros {
-                render(j, retro, &needs, *include_private, 2, &mut out)?;
+                render(j, retro, &needs, &record, *include_private, 2, &mut out)?;
             }
             Ok(out)
         }
@@ -197,6 +205,7 @@ fn render(
     j: &Journal,
     retro: &Retro,
     needs: &HashMap<Id, Need>,
+    record: &DealRecord,
     include_private: bool,
     level: usize,
     out: &mut String,
@@ -258,7 +267,7 @@ fn render(
     heard(&entries, &need, &h(1), out);
     positions(&entries, &h(1), &h(2), out);
     if retro.kind == RetroKind::Paired {
-        deals(j, retro, &need, &h(1), out)?;
+        deals(record, retro, &need, &h(1), out);
     }
     later_notes(&entries, &h(1), out);
     if include_private {
@@ -460,31 +469,43 @@ fn solo_ratings(e: &EntryView, need: &dyn Fn(Id) -> String, h: &str, out: &mut S
     out.push('\n');
 }
 
-/// The deals made in this retro, and the review of earlier ones, as task lists.
+/// The deals made in this retro, and the review of earlier ones as it
+/// happened in this retro, as task lists.
 fn deals(
-    j: &Journal,
+    record: &DealRecord,
     retro: &Retro,
     need: &dyn Fn(Id) -> String,
     h: &str,
     out: &mut String,
-) -> Result<()> {
+) {
     let people: Vec<&Person> = retro.participants.iter().map(|p| &p.person).collect();
-    let made = j.agreements(retro.id)?;
+    let made = record.made(retro.id);
     let _ = writeln!(out, "{h} Deals\n");
     if made.is_empty() {
         out.push_str("No deals written down.\n\n");
     }
-    for a in &made {
+    for a in made {
         deal(a, &people, need, out);
     }
-    let reviewed = j.review_agenda(retro.id)?;
-    if !reviewed.is_empty() {
-        let _ = writeln!(out, "{h} Review of earlier deals\n");
-        for a in &reviewed {
-            deal(a, &people, need, out);
-        }
+    let reviewed = record.reviewed(retro.id);
+    let still_open = record.still_open(retro.id);
+    if reviewed.is_empty() && still_open.is_none() {
+        return;
     }
-    Ok(())
+    let _ = writeln!(out, "{h} Review of earlier deals\n");
+    for a in reviewed {
+        deal(a, &people, need, out);
+    }
+    if let Some(open) = still_open {
+        let _ = writeln!(
+            out,
+            "{} earlier deal{} {} still open and not reviewed in this retro; the oldest was due for review on {}.\n",
+            open.count,
+            if open.count == 1 { "" } else { "s" },
+            if open.count == 1 { "was" } else { "were" },
+            open.oldest
+        );
+    }
 }
 
 fn deal(a: &Agreement, people: &[&Person], need: &dyn Fn(Id) -> String, out: &mut String) {

@@ -664,3 +664,149 @@ mod json_file {
         assert_eq!(dump(&used), before);
     }
 }
+
+/// A paired retro with Dev on `day`, revealed, with one deal per review date given.
+fn week(j: &mut Journal, dev: Option<Id>, day: &str, deals: &[(&str, &str)]) -> (Id, Id, Vec<Id>) {
+    let partner = match dev {
+        Some(id) => PartnerChoice::Existing { id },
+        None => PartnerChoice::New {
+            name: "Dev".into(),
+            role: RoleChoice::Existing { id: 2 },
+        },
+    };
+    let new = NewRetro {
+        title: format!("Week of {day}"),
+        held_on: day.into(),
+        partner: Some(partner),
+    };
+    let entry = EntryContent {
+        unsaid: "words".into(),
+        ..EntryContent::default()
+    };
+    let r = crate::fixtures::revealed(j, &new, &entry, &entry);
+    let dev = r.participants[1].person.id;
+    let ids = deals
+        .iter()
+        .map(|(title, review_on)| {
+            j.add_agreement(
+                r.id,
+                &AgreementInput {
+                    title: (*title).into(),
+                    commitments: vec![Commitment {
+                        person_id: dev,
+                        body: "Do it".into(),
+                    }],
+                    need_ids: vec![],
+                    owner_id: dev,
+                    review_on: (*review_on).into(),
+                },
+            )
+            .expect("deal")
+            .id
+        })
+        .collect();
+    (r.id, dev, ids)
+}
+
+/// The "Review of earlier deals" section of an export, up to the next heading.
+fn review_section(md: &str) -> String {
+    md.split("## Review of earlier deals\n")
+        .nth(1)
+        .map(|rest| rest.split("\n## ").next().unwrap_or("").trim().to_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_export_shows_each_review_as_it_happened_in_that_retro() {
+    use crate::journal::AgreementStatus::{Broken, Kept};
+    let mut j = crate::fixtures::kept_by(None, "Maya", 1);
+    let (r1, dev, d) = week(
+        &mut j,
+        None,
+        "2026-11-02",
+        &[
+            ("Fridays for cleanup", "2026-11-09"),
+            ("Dates in the demo", "2026-11-16"),
+            ("Never looked at", "2026-12-01"),
+        ],
+    );
+    let (r2, _, _) = week(&mut j, Some(dev), "2026-11-09", &[]);
+    j.set_agreement_status(d[0], Kept, Some(r2))
+        .expect("kept in week 2");
+    let (r3, _, _) = week(&mut j, Some(dev), "2026-11-16", &[]);
+    j.set_agreement_status(d[0], Broken, Some(r3))
+        .expect("broken in week 3");
+    j.set_agreement_status(d[1], Broken, Some(r3))
+        .expect("broken in week 3");
+
+    let one = |id: Id| review_section(&export(&j, id, false));
+    assert_eq!(one(r1), "", "nothing earlier to review in the first week");
+    let second = one(r2);
+    assert!(
+        second.starts_with("- [x] **Fridays for cleanup**, kept."),
+        "kept then, whatever came later:\n{second}"
+    );
+    assert!(
+        second.ends_with("2 earlier deals were still open and not reviewed in this retro; the oldest was due for review on 2026-11-16."),
+        "{second}"
+    );
+    let third = one(r3);
+    assert!(
+        third.contains("**Fridays for cleanup**, broken."),
+        "{third}"
+    );
+    assert!(third.contains("**Dates in the demo**, broken."), "{third}");
+    assert!(
+        third.ends_with("1 earlier deal was still open and not reviewed in this retro; the oldest was due for review on 2026-12-01."),
+        "{third}"
+    );
+
+    // The range export shows each retro the same way, in one pass.
+    let range = markdown(
+        &j,
+        &MarkdownRequest::Range {
+            from: "2026-11-01".parse().expect("day"),
+            to: "2026-11-30".parse().expect("day"),
+            include_private: false,
+        },
+        "2026-11-24T10:00:00.000Z",
+    )
+    .expect("range");
+    let sections: Vec<&str> = range
+        .split("### Review of earlier deals\n")
+        .skip(1)
+        .collect();
+    assert_eq!(sections.len(), 2, "{range}");
+    assert_eq!(
+        sections[0].split("\n## ").next().expect("section").trim(),
+        second
+    );
+    assert_eq!(
+        sections[1].split("\n## ").next().expect("section").trim(),
+        third
+    );
+}
+
+#[test]
+fn deals_never_reviewed_are_summed_up_not_listed_again_in_every_retro() {
+    let mut j = crate::fixtures::kept_by(None, "Maya", 1);
+    let (_, dev, _) = week(&mut j, None, "2026-01-05", &[("Deal 0", "2026-01-12")]);
+    let mut last = 0;
+    for n in 1..60 {
+        let day =
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 5).expect("day") + chrono::Duration::weeks(n);
+        let review = (day + chrono::Duration::weeks(1)).to_string();
+        last = week(
+            &mut j,
+            Some(dev),
+            &day.to_string(),
+            &[(&format!("Deal {n}"), &review)],
+        )
+        .0;
+    }
+    let section = review_section(&export(&j, last, false));
+    assert_eq!(
+        section,
+        "59 earlier deals were still open and not reviewed in this retro; the oldest was due for review on 2026-01-12."
+    );
+}

@@ -2,6 +2,8 @@
 //! their next retro. A deal is never edited: its status changes, each change
 //! keeps its date, and a renegotiated deal points to the one that replaced it.
 
+use std::collections::{BTreeSet, HashMap, HashSet};
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -191,4 +193,148 @@ fn insert(tx: &rusqlite::Transaction, retro_id: Id, d: &Deal, now: &str) -> Resu
         },
         now,
     )?)
+}
+
+/// The deals of some retros as each of those retros saw them: the deals
+/// made there, the deals reviewed there with the status given there, and
+/// how many earlier deals with the same partner were still open then
+/// without being reviewed. Read in a few statements for any number of
+/// retros, so an export grows with the journal, not with its square.
+#[derive(Debug, Default)]
+pub struct DealRecord {
+    made: HashMap<Id, Vec<Agreement>>,
+    reviewed: HashMap<Id, Vec<Agreement>>,
+    still_open: HashMap<Id, StillOpen>,
+}
+
+/// Earlier deals still open at a retro and not reviewed in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StillOpen {
+    pub count: usize,
+    /// The earliest review date among them.
+    pub oldest: NaiveDate,
+}
+
+impl DealRecord {
+    /// The deals made in a retro, oldest first.
+    pub fn made(&self, retro_id: Id) -> &[Agreement] {
+        self.made.get(&retro_id).map_or(&[], Vec::as_slice)
+    }
+
+    /// The deals reviewed in a retro, each with the status given there as
+    /// its `status`, by review date.
+    pub fn reviewed(&self, retro_id: Id) -> &[Agreement] {
+        self.reviewed.get(&retro_id).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn still_open(&self, retro_id: Id) -> Option<StillOpen> {
+        self.still_open.get(&retro_id).copied()
+    }
+}
+
+impl Journal {
+    /// The deal record of `retros`, all held between `from` and `to`.
+    /// With one partner given, only that partner's deals are read.
+    pub fn deal_record(
+        &self,
+        retros: &[Retro],
+        from: NaiveDate,
+        to: NaiveDate,
+        partner: Option<Id>,
+    ) -> Result<DealRecord> {
+        let conn = self.db.conn();
+        let wanted: HashSet<Id> = retros.iter().map(|r| r.id).collect();
+        let mut record = DealRecord::default();
+        let between = AgreementScope::Between { from, to, partner };
+        for a in store::agreements(conn, between)? {
+            if wanted.contains(&a.retro_id) {
+                record.made.entry(a.retro_id).or_default().push(a);
+            }
+        }
+        for a in store::agreements(conn, AgreementScope::ReviewedBetween { from, to })? {
+            // The last change each retro's review made, in the order made.
+            let mut given: Vec<(Id, AgreementStatus)> = Vec::new();
+            for change in &a.history {
+                let Some(rid) = change.reviewed_in.filter(|id| wanted.contains(id)) else {
+                    continue;
+                };
+                match given.iter_mut().find(|(id, _)| *id == rid) {
+                    Some(g) => g.1 = change.status,
+                    None => given.push((rid, change.status)),
+                }
+            }
+            for (rid, status) in given {
+                let mut then = a.clone();
+                then.status = status;
+                record.reviewed.entry(rid).or_default().push(then);
+            }
+        }
+        for list in record.reviewed.values_mut() {
+            list.sort_by_key(|a| (a.review_on, a.id));
+        }
+        record.still_open = still_open(&store::review_ledger(conn, to, partner)?, retros, &record);
+        Ok(record)
+    }
+}
+
+/// For each retro, the earlier deals with its partner still open on its day
+/// and neither made nor reviewed in it: one sweep through time per partner,
+/// keeping the deals open so far in review-date order.
+fn still_open(
+    ledger: &[store::LedgerRow],
+    retros: &[Retro],
+    record: &DealRecord,
+) -> HashMap<Id, StillOpen> {
+    let mut out = HashMap::new();
+    let partner_of = |r: &Retro| {
+        r.participants
+            .iter()
+            .find(|p| !p.person.is_me)
+            .map(|p| p.person.id)
+    };
+    let mut by_partner: HashMap<Id, Vec<&Retro>> = HashMap::new();
+    for r in retros {
+        if let Some(p) = partner_of(r) {
+            by_partner.entry(p).or_default().push(r);
+        }
+    }
+    for (partner, mut held) in by_partner {
+        held.sort_by_key(|r| (r.held_on, r.id));
+        let mut made: Vec<&store::LedgerRow> =
+            ledger.iter().filter(|d| d.partner_id == partner).collect();
+        let mut closed: Vec<&store::LedgerRow> = made
+            .iter()
+            .copied()
+            .filter(|d| d.closed_on.is_some())
+            .collect();
+        made.sort_by_key(|d| d.made_on);
+        closed.sort_by_key(|d| d.closed_on);
+        let (mut next_made, mut next_closed) = (0, 0);
+        let mut open: BTreeSet<(NaiveDate, Id)> = BTreeSet::new();
+        for r in held {
+            let day = r.held_on;
+            while let Some(d) = made.get(next_made).filter(|d| d.made_on <= day) {
+                if d.closed_on.is_none_or(|c| c > day) {
+                    open.insert((d.review_on, d.id));
+                }
+                next_made += 1;
+            }
+            while let Some(d) = closed.get(next_closed).filter(|d| d.closed_on <= Some(day)) {
+                open.remove(&(d.review_on, d.id));
+                next_closed += 1;
+            }
+            let here: HashSet<(NaiveDate, Id)> = record
+                .made(r.id)
+                .iter()
+                .chain(record.reviewed(r.id))
+                .map(|a| (a.review_on, a.id))
+                .filter(|k| open.contains(k))
+                .collect();
+            let count = open.len() - here.len();
+            if let Some(&(oldest, _)) = open.iter().find(|k| !here.contains(k)) {
+                out.insert(r.id, StillOpen { count, oldest });
+            }
+        }
+    }
+    out
 }

@@ -33,7 +33,7 @@ pub use crate::store::{
 };
 pub use compare::{Comparison, NeedGroup, NeedRow, Perspective, Signal, Tension};
 pub use compare::{GAP_AT_LEAST, PAIN_AT_MOST};
-pub use deals::AgreementInput;
+pub use deals::{AgreementInput, DealRecord, StillOpen};
 pub use error::{ErrorCode, JournalError, Result};
 pub use import::{
     FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro, ImportSummary, Importer,

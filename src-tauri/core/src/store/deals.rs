@@ -118,6 +118,11 @@ pub enum AgreementScope {
         to: NaiveDate,
         partner: Option<Id>,
     },
+    /// Reviewed in a retro held between two days.
+    ReviewedBetween {
+        from: NaiveDate,
+        to: NaiveDate,
+    },
 }
 
 /// The newest status of each agreement, as a subquery.
@@ -163,6 +168,14 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
                 partner.map_or(Value::Null, Value::from),
             ],
         ),
+        AgreementScope::ReviewedBetween { from, to } => (
+            "a.id IN (SELECT s.agreement_id FROM retros rv
+                      JOIN agreement_status s ON s.reviewed_in = rv.id
+                      WHERE rv.held_on BETWEEN ?1 AND ?2)"
+                .into(),
+            "a.id",
+            vec![from.to_string().into(), to.to_string().into()],
+        ),
     };
     let sql = format!(
         "SELECT a.id, a.retro_id, rt.title, rt.held_on, a.title, a.review_on, {PERSON_COLUMNS}
@@ -199,6 +212,51 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
         }
     }
     Ok(list)
+}
+
+/// One deal as the review sections of an export follow it through time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerRow {
+    pub id: Id,
+    /// The retro it was made in, and that retro's day and partner.
+    pub made_in: Id,
+    pub made_on: NaiveDate,
+    pub partner_id: Id,
+    pub review_on: NaiveDate,
+    /// The first day it was no longer open: the day of the retro whose
+    /// review changed it, or the day it was changed outside a retro.
+    pub closed_on: Option<NaiveDate>,
+}
+
+/// Every paired deal made in a retro held on or before `to`, with one
+/// partner if given: one statement for the whole journal.
+pub fn review_ledger(
+    conn: &Connection,
+    to: NaiveDate,
+    partner: Option<Id>,
+) -> Result<Vec<LedgerRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.id, a.retro_id, rt.held_on, pa.person_id, a.review_on,
+                (SELECT min(coalesce(rv.held_on, substr(s.at, 1, 10)))
+                 FROM agreement_status s LEFT JOIN retros rv ON rv.id = s.reviewed_in
+                 WHERE s.agreement_id = a.id AND s.status <> 'open')
+         FROM agreements a
+         JOIN retros rt ON rt.id = a.retro_id
+         JOIN participants pa ON pa.retro_id = a.retro_id
+         JOIN people p ON p.id = pa.person_id AND p.is_me = 0
+         WHERE +rt.held_on <= ?1 AND (?2 IS NULL OR pa.person_id = ?2)",
+    )?;
+    let rows = stmt.query_map(params![to.to_string(), partner], |r| {
+        Ok(LedgerRow {
+            id: r.get(0)?,
+            made_in: r.get(1)?,
+            made_on: r.get(2)?,
+            partner_id: r.get(3)?,
+            review_on: r.get(4)?,
+            closed_on: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Adds each deal's commitments, needs and history: one query per detail
