@@ -19,7 +19,7 @@ help:
 ## ---- the two commands --------------------------------------------------
 
 run: system-deps ui
-	$(CARGO) build --release -p retro-companion
+	$(CARGO) build --release -p retro-companion -p retro-cli
 	./target/release/retro-companion
 
 test: system-deps test-deps ui fmt-check lint core-check ui-check ui-test bindings-check cargo-test
@@ -63,7 +63,7 @@ ui: ui-deps
 	cd $(UI) && npm run --silent build
 
 build-debug: ui
-	$(CARGO) build -p retro-companion
+	$(CARGO) build -p retro-companion -p retro-cli
 
 ## ---- checks ------------------------------------------------------------
 

@@ -61,7 +61,8 @@ pub fn revealed_one_to_one(
     (j, r)
 }
 
-/// The real binary, as `cargo build -p retro-companion` leaves it.
+/// The real command line, as `make build-debug` leaves it: the binary that
+/// never loads the window's libraries.
 pub fn binary() -> PathBuf {
     target_dir().join("debug/retro-companion")
 }

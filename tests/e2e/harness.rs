@@ -18,16 +18,16 @@ use serde_json::json;
 
 const WAIT: Duration = Duration::from_secs(20);
 
-/// The debug app binary, built by `cargo build -p retro-companion` (the
-/// Makefile does this before the suite runs). `RETRO_COMPANION_BIN` points
-/// the suite at another build, such as the release binary.
+/// The debug window binary, built by `make build-debug` (the Makefile does
+/// this before the suite runs). `RETRO_COMPANION_BIN` points the suite at
+/// another build, such as the release binary.
 fn app_binary() -> PathBuf {
     let bin = std::env::var_os("RETRO_COMPANION_BIN")
         .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("debug/retro-companion"));
+        .unwrap_or_else(|| target_dir().join("debug/retro-companion-window"));
     assert!(
         bin.exists(),
-        "{} is missing: run `cargo build -p retro-companion` (or `make test`) first",
+        "{} is missing: run `make build-debug` (or `make test`) first",
         bin.display()
     );
     bin
@@ -259,7 +259,10 @@ impl App {
     /// Kills the app with SIGKILL, as a crash or a power cut would, then
     /// starts it again on the same journal.
     pub async fn crash_and_restart(mut self) -> App {
-        let pattern = format!("retro-companion --journal {}", self.journal.display());
+        let pattern = format!(
+            "retro-companion-window --journal {}",
+            self.journal.display()
+        );
         let killed = Command::new("pkill")
             .args(["-KILL", "-f", &pattern])
             .status()

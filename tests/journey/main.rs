@@ -56,13 +56,13 @@ fn a_journal_from_the_future_is_refused_by_the_api_with_a_stable_code() {
 
 #[test]
 fn the_journal_location_comes_from_the_flag_or_the_environment() {
-    let bin = retro_companion_tests::target_dir().join("debug/retro-companion");
+    let bin = retro_companion_tests::binary();
     let (_dir, path) = temp_journal();
     let from_env = std::process::Command::new(&bin)
         .arg("path")
         .env("RETRO_COMPANION_JOURNAL", &path)
         .output()
-        .expect("run the binary (cargo build -p retro-companion first)");
+        .expect("run the binary (make build-debug first)");
     assert!(from_env.status.success(), "{from_env:?}");
     assert_eq!(
         String::from_utf8_lossy(&from_env.stdout).trim(),
@@ -85,7 +85,7 @@ fn the_journal_location_comes_from_the_flag_or_the_environment() {
 
 #[test]
 fn a_journal_that_cannot_be_opened_is_reported_on_stderr_with_exit_code_3() {
-    let bin = retro_companion_tests::target_dir().join("debug/retro-companion");
+    let bin = retro_companion_tests::binary();
     let (_dir, path) = temp_journal();
     std::fs::write(
         &path,
@@ -101,6 +101,40 @@ fn a_journal_that_cannot_be_opened_is_reported_on_stderr_with_exit_code_3() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
         stderr.contains("not a readable Retro Companion journal"),
+        "{stderr}"
+    );
+}
+
+/// The command line never loads the window's libraries, so a command
+/// starts at once; with no command it hands over to the window program
+/// beside it, and says so plainly when that is missing.
+#[test]
+fn the_command_line_links_no_window_libraries_and_hands_over_to_the_window() {
+    let bin = retro_companion_tests::binary();
+    let ldd = std::process::Command::new("ldd")
+        .arg(&bin)
+        .output()
+        .expect("ldd");
+    let linked = String::from_utf8_lossy(&ldd.stdout);
+    assert!(ldd.status.success() && !linked.is_empty(), "{ldd:?}");
+    for library in ["webkit", "gtk", "gdk", "soup", "javascriptcore"] {
+        assert!(
+            !linked.to_lowercase().contains(library),
+            "the command line links {library}:\n{linked}"
+        );
+    }
+    let window = bin.with_file_name("retro-companion-window");
+    assert!(window.exists(), "{} is built beside it", window.display());
+
+    // Alone in a folder, with no command: it can't open the window and says why.
+    let dir = tempfile::tempdir().expect("dir");
+    let alone = dir.path().join("retro-companion");
+    std::fs::copy(&bin, &alone).expect("copy");
+    let out = std::process::Command::new(&alone).output().expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("retro-companion-window) is not installed beside this one"),
         "{stderr}"
     );
 }

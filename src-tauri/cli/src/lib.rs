@@ -1,5 +1,5 @@
-//! The command line on the same binary: with no subcommand the window opens;
-//! with one, it runs headless over the same journal API. Data goes to
+//! The command line: with no subcommand the window opens; with one, it runs
+//! headless over the same journal API, without loading the window's libraries. Data goes to
 //! stdout (or `--out`), and every problem to stderr with an exit code.
 
 use std::io::Write;
