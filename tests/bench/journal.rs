@@ -238,13 +238,31 @@ fn measure(path: &Path, paired: Id, dev: Id, runs: usize) -> Vec<Duration> {
     }));
     let q = |text: &str| EntryQuery {
         text: text.into(),
+        limit: Some(20),
         ..EntryQuery::default()
     };
     out.push(time(runs * 2, || {
-        j.my_entries(&q("billing")).expect("search")
+        j.journal_page(&q("billing")).expect("search")
     }));
     out.push(time(runs * 2, || {
-        j.my_entries(&q("cust rene")).expect("search")
+        j.journal_page(&q("cust rene")).expect("search")
+    }));
+    let list = |after| EntryQuery {
+        limit: Some(50),
+        after,
+        ..EntryQuery::default()
+    };
+    out.push(time(runs * 2, || j.journal_page(&list(None)).expect("page")));
+    let deep = {
+        // A page far down the list: the cursor of the 10th page.
+        let mut after = None;
+        for _ in 0..10 {
+            after = j.journal_page(&list(after)).expect("page").next;
+        }
+        after
+    };
+    out.push(time(runs * 2, || {
+        j.journal_page(&list(deep.clone())).expect("page")
     }));
     let mine = TrendsQuery::default();
     out.push(time(runs * 2, || j.trends(&mine).expect("trends")));
@@ -345,8 +363,10 @@ fn main() {
         "export every revealed retro to Markdown (one document)",
         "export everything to JSON",
         "import everything from JSON (into an empty journal)",
-        "search one word (\"billing\")",
-        "search a prefix of two words (\"cust rene\")",
+        "search one word (\"billing\"), first page of 20, ranked, with snippets",
+        "search a prefix of two words (\"cust rene\"), first page of 20",
+        "My journal, first page of 50",
+        "My journal, the 11th page of 50",
         "trends and patterns, my own entries",
         "trends and patterns, the pair (me and Dev)",
     ];

@@ -334,3 +334,53 @@ fn new_starts_a_solo_retro_and_prints_only_its_id() {
         "nothing else was made"
     );
 }
+
+#[test]
+fn search_finds_my_own_words_best_first_and_never_the_unrevealed_or_the_partner_s() {
+    let (_dir, path) = temp_journal();
+    let (revealed, open, solo) = journal(&path);
+    let found = run(&path, &["search", "quie"]);
+    assert!(found.status.success(), "{}", err(&found));
+    assert!(
+        out(&found).starts_with(&format!("{solo}\t2026-11-13\tAlone\tI need «quiet»")),
+        "{}",
+        out(&found)
+    );
+    assert_eq!(out(&found).lines().count(), 1);
+
+    // My draft in the unrevealed retro is mine to find; Dev's words never.
+    let mine = out(&run(&path, &["search", "unrevealed"]));
+    assert!(mine.starts_with(&format!("{open}\t")), "{mine}");
+    assert!(
+        out(&run(&path, &["search", "room"])).is_empty(),
+        "Dev's words are his"
+    );
+
+    // No words: my entries newest first; filters narrow them.
+    let all = out(&run(&path, &["search"]));
+    let ids: Vec<String> = all
+        .lines()
+        .map(|l| l.split('\t').next().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(
+        ids,
+        [open.to_string(), solo.to_string(), revealed.to_string()]
+    );
+    let with_dev = out(&run(
+        &path,
+        &["search", "--partner", "dev", "--to", "2026-11-10"],
+    ));
+    assert_eq!(with_dev.lines().count(), 1, "{with_dev}");
+    assert!(with_dev.starts_with(&format!("{revealed}\t")));
+    let capped = run(&path, &["search", "-n", "1"]);
+    assert_eq!(out(&capped).lines().count(), 1);
+    assert!(err(&capped).contains("raise --limit"), "{}", err(&capped));
+
+    let unknown = run(&path, &["search", "--need", "Velocity"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        err(&unknown).contains("no need called \"Velocity\""),
+        "{}",
+        err(&unknown)
+    );
+}

@@ -11,8 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use retro_core::export::{self, envelope, json, markdown, MarkdownRequest};
 use retro_core::journal::{
-    EntryContent, EntryState, ErrorCode, Id, Journal, JournalError, NewRetro, PartnerChoice,
-    RetroKind, RetroState, RoleChoice, TrendsQuery,
+    EntryContent, EntryQuery, EntryState, ErrorCode, Id, Journal, JournalError, NewRetro,
+    PartnerChoice, RetroKind, RetroState, RoleChoice, TrendsQuery,
 };
 
 #[derive(Debug, Parser)]
@@ -98,6 +98,28 @@ pub enum Command {
     },
     /// List every retro, newest first: id, date, kind, state, title and partner, tab-separated.
     List,
+    /// Search my own entries, best match first: retro id, date, title and the
+    /// matching words (between « and »), tab-separated. With no words, my
+    /// entries newest first, each with the sentence I had not said.
+    Search {
+        /// Words to look for; each matches as a prefix (bill finds billing).
+        words: Vec<String>,
+        /// Only entries that rated this need or named it the one to be heard.
+        #[arg(long, value_name = "NAME")]
+        need: Option<String>,
+        /// Only retros with this partner.
+        #[arg(long, value_name = "NAME")]
+        partner: Option<String>,
+        /// First day to include, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        from: Option<NaiveDate>,
+        /// Last day to include, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        to: Option<NaiveDate>,
+        /// At most this many.
+        #[arg(long, short = 'n', default_value_t = 20)]
+        limit: usize,
+    },
     /// Show one retro: who took part, where each entry stands, and its deals.
     Show {
         /// The retro's id, as `list` prints it.
@@ -405,6 +427,50 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
             }
             emit(None, &out)?;
         }
+        Command::Search {
+            words,
+            need,
+            partner,
+            from,
+            to,
+            limit,
+        } => {
+            let need_id = match need {
+                None => None,
+                Some(name) => Some(need_named(&j, name)?),
+            };
+            let partner_id = match partner {
+                None => None,
+                Some(name) => Some(partner_named(&j, name)?),
+            };
+            let page = j.journal_page(&EntryQuery {
+                text: words.join(" "),
+                need_id,
+                partner_id,
+                from: from.map(|d| d.to_string()),
+                to: to.map(|d| d.to_string()),
+                limit: Some(*limit),
+                ..EntryQuery::default()
+            })?;
+            let mut out = String::new();
+            for i in &page.items {
+                let text = match &i.snippet {
+                    Some(s) => s.replace('\u{E000}', "«").replace('\u{E001}', "»"),
+                    None => i.unsaid.clone(),
+                };
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{}\n",
+                    i.retro_id,
+                    i.held_on,
+                    one_line(&i.title),
+                    one_line(&text)
+                ));
+            }
+            emit(None, &out)?;
+            if page.next.is_some() {
+                eprintln!("There are more: raise --limit to see them.");
+            }
+        }
         Command::Show { retro } => emit(None, &show(&j, *retro)?)?,
         Command::Export(args) => export(&j, args)?,
         Command::Import { file } => {
@@ -513,6 +579,25 @@ fn new_partner_from(text: &str, name: &str) -> Result<PartnerChoice, Failure> {
             name: file.label.writer.role,
         },
     })
+}
+
+/// The need with this name, whatever its case; refused, with the names
+/// there are, when there is none.
+fn need_named(j: &Journal, name: &str) -> Result<Id, Failure> {
+    let needs = j.needs()?;
+    let wanted = name.trim().to_lowercase();
+    match needs.iter().find(|n| n.name.to_lowercase() == wanted) {
+        Some(n) => Ok(n.id),
+        None => {
+            let names: Vec<&str> = needs.iter().map(|n| n.name.as_str()).collect();
+            Err(JournalError::Invalid(format!(
+                "There is no need called \"{}\". The needs are: {}.",
+                one_line(name),
+                names.join(", ")
+            ))
+            .into())
+        }
+    }
 }
 
 /// The partner with this name, whatever its case; refused, with the names

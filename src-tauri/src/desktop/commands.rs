@@ -10,7 +10,7 @@ use retro_core::export::envelope::{self, Opened};
 use retro_core::export::{self, MarkdownRequest};
 use retro_core::journal::{
     Agreement, AgreementInput, AgreementStatus, Comparison, EntryContent, EntryQuery, EntryView,
-    Id, JournalError, JournalItem, Need, NeedInput, NewRetro, PartnerChoice, Person, RemoteStatus,
+    Id, JournalError, JournalPage, Need, NeedInput, NewRetro, PartnerChoice, Person, RemoteStatus,
     Retro, RetroCursor, Role, RoleChoice, SinceLastTime, TensionPair, Trends, TrendsQuery, Turn,
 };
 
@@ -130,11 +130,8 @@ pub async fn unseal_entry(state: State<'_, AppState>, retro_id: Id) -> Reply<Ent
 }
 
 #[tauri::command]
-pub async fn search_entries(
-    state: State<'_, AppState>,
-    query: EntryQuery,
-) -> Reply<Vec<JournalItem>> {
-    state.with(|j| j.my_entries(&query))
+pub async fn search_entries(state: State<'_, AppState>, query: EntryQuery) -> Reply<JournalPage> {
+    state.with(|j| j.journal_page(&query))
 }
 
 // ---- taking turns --------------------------------------------------------

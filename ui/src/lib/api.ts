@@ -13,7 +13,7 @@ import type { Comparison } from './bindings/Comparison';
 import type { EntryContent } from './bindings/EntryContent';
 import type { EntryQuery } from './bindings/EntryQuery';
 import type { EntryView } from './bindings/EntryView';
-import type { JournalItem } from './bindings/JournalItem';
+import type { JournalPage } from './bindings/JournalPage';
 import type { JournalStatus } from './bindings/JournalStatus';
 import type { MarkdownPreview } from './bindings/MarkdownPreview';
 import type { MarkdownRequest } from './bindings/MarkdownRequest';
@@ -74,7 +74,8 @@ export const saveEntry = (retroId: number, content: EntryContent) =>
   call<EntryView>('save_entry', { retroId, content });
 export const sealEntry = (retroId: number) => call<EntryView>('seal_entry', { retroId });
 export const unsealEntry = (retroId: number) => call<EntryView>('unseal_entry', { retroId });
-export const searchEntries = (query: EntryQuery) => call<JournalItem[]>('search_entries', { query });
+/** One page of my entries: a search ranked by relevance, or the list newest first. */
+export const searchEntries = (query: EntryQuery) => call<JournalPage>('search_entries', { query });
 
 export const passTurn = (retroId: number) => call<Turn | null>('pass_turn', { retroId });
 export const takeTurn = (retroId: number, personId: number, pin: string | null) =>

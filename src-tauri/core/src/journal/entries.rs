@@ -8,8 +8,8 @@ use super::input::{fts_query, EntryQuery};
 use super::rules::{self, Source};
 use super::{Journal, JournalError, Result};
 use crate::store::{
-    self, EntryContent, EntryFilter, EntryRow, EntryState, EntryView, Id, JournalItem, Retro,
-    RetroKind,
+    self, EntryContent, EntryFilter, EntryRow, EntryState, EntryView, Id, JournalItem, JournalPage,
+    Retro, RetroKind,
 };
 
 /// May `viewer` read the entry `row`, written by `owner`? Only its writer
@@ -182,6 +182,13 @@ impl Journal {
     /// The active writer's own entries that they may read, newest first,
     /// narrowed by words, a need and dates.
     pub fn my_entries(&self, query: &EntryQuery) -> Result<Vec<JournalItem>> {
+        Ok(self.journal_page(query)?.items)
+    }
+
+    /// One page of my own entries as a journal: a search ranked by
+    /// relevance with its matching words, or the list newest first, and
+    /// where the next page starts.
+    pub fn journal_page(&self, query: &EntryQuery) -> Result<JournalPage> {
         let writer = self.active_writer()?.id;
         let day = |field: &str, d: &Option<String>| {
             d.as_deref()
@@ -193,23 +200,25 @@ impl Journal {
         let filter = EntryFilter {
             matching: matching.as_deref(),
             need_id: query.need_id,
+            partner_id: query.partner_id,
+            state: query.state,
             from: day("from", &query.from)?,
             to: day("to", &query.to)?,
+            after: query.after.as_ref(),
+            limit: query.limit,
         };
-        let items = store::person_entries(self.db.conn(), writer, &filter)?;
+        let mut page = store::person_entries(self.db.conn(), writer, &filter)?;
         // Entries the writer may not read back (their own sealed paired
         // entries) are left out whole, snippet included.
-        Ok(items
-            .into_iter()
-            .filter(|i| {
-                let row = EntryRow {
-                    id: 0,
-                    state: i.state,
-                    kind: i.kind,
-                };
-                readable(row, writer, Some(writer), true)
-            })
-            .collect())
+        page.items.retain(|i| {
+            let row = EntryRow {
+                id: 0,
+                state: i.state,
+                kind: i.kind,
+            };
+            readable(row, writer, Some(writer), true)
+        });
+        Ok(page)
     }
 }
 

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::Id;
+use crate::store::{EntryCursor, EntryState};
 
 /// A role picked from the list, or a new one typed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -59,7 +60,7 @@ pub struct NeedInput {
 }
 
 /// What to look for among my entries. Empty fields filter nothing.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct EntryQuery {
@@ -70,6 +71,22 @@ pub struct EntryQuery {
     pub from: Option<String>,
     /// Last day to include, `YYYY-MM-DD`.
     pub to: Option<String>,
+    /// Only retros with this partner.
+    #[serde(default)]
+    #[ts(optional, type = "number | null")]
+    pub partner_id: Option<Id>,
+    /// Only entries in this state.
+    #[serde(default)]
+    #[ts(optional)]
+    pub state: Option<EntryState>,
+    /// Where the page starts: the `next` of the page before.
+    #[serde(default)]
+    #[ts(optional)]
+    pub after: Option<EntryCursor>,
+    /// At most this many; every one when absent.
+    #[serde(default)]
+    #[ts(optional, type = "number | null")]
+    pub limit: Option<usize>,
 }
 
 /// Turns what a person typed into a safe FTS5 query: every word becomes a

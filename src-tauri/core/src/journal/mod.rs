@@ -27,9 +27,10 @@ use rusqlite::Transaction;
 use crate::store::{self, Db, RetroScope};
 pub use crate::store::{backups_dir, daily_backup, DAILY_KEPT};
 pub use crate::store::{
-    Addendum, Agreement, AgreementStatus, Commitment, CycleStage, EntryContent, EntryState,
-    EntryView, Id, JournalItem, Need, NeedRating, Participant, Person, Retro, RetroCursor,
-    RetroKind, RetroState, Role, StatusChange, TensionPair, Turn, SCHEMA_VERSION,
+    Addendum, Agreement, AgreementStatus, Commitment, CycleStage, EntryContent, EntryCursor,
+    EntryState, EntryView, Id, JournalItem, JournalPage, Need, NeedRating, Participant, Person,
+    Retro, RetroCursor, RetroKind, RetroState, Role, StatusChange, TensionPair, Turn,
+    SCHEMA_VERSION,
 };
 pub use compare::{Comparison, NeedGroup, NeedRow, Perspective, Signal, Tension};
 pub use compare::{GAP_AT_LEAST, PAIN_AT_MOST};

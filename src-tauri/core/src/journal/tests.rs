@@ -850,3 +850,99 @@ fn a_backup_from_an_older_version_is_restored_upgraded_and_the_replaced_journal_
         .expect("v");
     assert_eq!(v, 3);
 }
+
+#[test]
+fn search_is_ranked_and_paged_and_every_page_follows_the_last() {
+    let mut j = journal_with_me();
+    let mut ids = Vec::new();
+    for (n, unsaid) in [
+        "billing",
+        "billing billing billing, always billing",
+        "nothing about it",
+        "billing twice: billing",
+        "the billing date",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut new = new_retro(&format!("Week {n}"), None);
+        new.held_on = format!("2026-11-{:02}", n + 1);
+        let r = j.create_retro(&new).expect("retro");
+        j.save_entry(r.id, &content(unsaid)).expect("entry");
+        ids.push(r.id);
+    }
+    let query = |after: Option<EntryCursor>| EntryQuery {
+        text: "billing".into(),
+        limit: Some(2),
+        after,
+        ..EntryQuery::default()
+    };
+    let mut seen = Vec::new();
+    let mut after = None;
+    for _ in 0..5 {
+        let page = j.journal_page(&query(after)).expect("page");
+        assert!(page.items.len() <= 2);
+        assert!(page.items.iter().all(|i| i.snippet.is_some()), "{page:?}");
+        seen.extend(page.items.iter().map(|i| i.retro_id));
+        after = page.next;
+        if after.is_none() {
+            break;
+        }
+    }
+    assert_eq!(seen.len(), 4, "every match once: {seen:?}");
+    assert_eq!(seen[0], ids[1], "the entry that says it most comes first");
+    assert!(!seen.contains(&ids[2]));
+
+    // The list without search text pages newest first, the same way.
+    let list = |after: Option<EntryCursor>| EntryQuery {
+        limit: Some(3),
+        after,
+        ..EntryQuery::default()
+    };
+    let first = j.journal_page(&list(None)).expect("first");
+    let second = j.journal_page(&list(first.next.clone())).expect("second");
+    let order: Vec<Id> = first
+        .items
+        .iter()
+        .chain(&second.items)
+        .map(|i| i.retro_id)
+        .collect();
+    let mut newest_first = ids.clone();
+    newest_first.reverse();
+    assert_eq!(order, newest_first);
+    assert!(second.next.is_none(), "the last page says so");
+}
+
+#[test]
+fn search_filters_by_partner_and_state() {
+    let mut j = journal_with_me();
+    let (r, _me, _dev) = paired(&mut j);
+    j.save_entry(r.id, &content("billing with Dev"))
+        .expect("mine");
+    let solo = j.create_retro(&new_retro("Alone", None)).expect("solo");
+    j.save_entry(solo.id, &content("billing alone"))
+        .expect("solo entry");
+    j.seal_entry(solo.id).expect("sealed");
+    let dev = j.partners().expect("partners")[0].id;
+    let with_dev = j
+        .my_entries(&EntryQuery {
+            text: "billing".into(),
+            partner_id: Some(dev),
+            ..EntryQuery::default()
+        })
+        .expect("partner");
+    assert_eq!(
+        with_dev.iter().map(|i| i.retro_id).collect::<Vec<_>>(),
+        [r.id]
+    );
+    let sealed = j
+        .my_entries(&EntryQuery {
+            state: Some(EntryState::Sealed),
+            ..EntryQuery::default()
+        })
+        .expect("state");
+    assert_eq!(
+        sealed.iter().map(|i| i.retro_id).collect::<Vec<_>>(),
+        [solo.id]
+    );
+}

@@ -1,6 +1,8 @@
 //! Entries: what each person wrote, its state, its search text and the
 //! dated notes added after the reveal.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -280,29 +282,39 @@ pub struct EntryFilter<'a> {
     /// An FTS5 query (already made safe by the caller); `None` lists everything.
     pub matching: Option<&'a str>,
     pub need_id: Option<Id>,
+    pub partner_id: Option<Id>,
+    pub state: Option<EntryState>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
+    /// Start just after this entry.
+    pub after: Option<&'a EntryCursor>,
+    /// At most this many.
+    pub limit: Option<usize>,
 }
 
-/// The entries one person wrote, newest first, with the facts that decide
-/// whether they may read them back. Visibility is the caller's decision.
-pub fn person_entries(
-    conn: &Connection,
-    person_id: Id,
-    f: &EntryFilter,
-) -> Result<Vec<JournalItem>> {
-    // With search text, start from the full-text index: one MATCH finds the
-    // entries and makes their snippets. Without, start from the entries.
-    let (source, matching, snippet) = match f.matching {
+/// The entries one person wrote, with the facts that decide whether they may
+/// read them back (visibility is the caller's decision), a page at a time: a
+/// search ranked by bm25, the list without one newest first. Both walk an
+/// index from the cursor, so every page costs the same.
+pub fn person_entries(conn: &Connection, person_id: Id, f: &EntryFilter) -> Result<JournalPage> {
+    let (source, matching, score, order, after) = match f.matching {
         Some(_) => (
             "entry_text JOIN entries e ON e.id = entry_text.rowid",
             "entry_text MATCH ?2",
-            "snippet(entry_text, 0, char(57344), char(57345), '…', 16)",
+            "bm25(entry_text)",
+            "score, r.id",
+            "(?7 IS NULL OR score > ?7 OR (score = ?7 AND r.id > ?9))",
         ),
-        None => ("entries e", "?2 IS NULL", "NULL"),
+        None => (
+            "entries e",
+            "?2 IS NULL",
+            "NULL",
+            "r.held_on DESC, r.id DESC",
+            "(?8 IS NULL OR (r.held_on, r.id) < (?8, ?9))",
+        ),
     };
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT r.id, r.title, r.held_on, r.kind, e.state, n.name, e.unsaid, {snippet}
+        "SELECT r.id, r.title, r.held_on, r.kind, e.state, n.name, e.unsaid, {score} AS score
          FROM {source}
          JOIN retros r ON r.id = e.retro_id
          LEFT JOIN needs n ON n.id = e.top_need_id
@@ -312,12 +324,30 @@ pub fn person_entries(
                 OR EXISTS (SELECT 1 FROM ratings x WHERE x.entry_id = e.id AND x.need_id = ?3))
            AND (?4 IS NULL OR r.held_on >= ?4)
            AND (?5 IS NULL OR r.held_on <= ?5)
-         ORDER BY r.held_on DESC, r.id DESC"
+           AND (?6 IS NULL OR EXISTS (SELECT 1 FROM participants pa
+                                      WHERE pa.retro_id = r.id AND pa.person_id = ?6))
+           AND (?10 IS NULL OR e.state = ?10)
+           AND {after}
+         ORDER BY {order}
+         LIMIT ?11"
     ))?;
+    let limit = f.limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
     let rows = stmt.query_map(
-        params![person_id, f.matching, f.need_id, f.from, f.to],
+        params![
+            person_id,
+            f.matching,
+            f.need_id,
+            f.from,
+            f.to,
+            f.partner_id,
+            f.after.and_then(|c| c.score),
+            f.after.map(|c| c.held_on),
+            f.after.map(|c| c.retro_id),
+            f.state,
+            limit
+        ],
         |r| {
-            Ok(JournalItem {
+            let item = JournalItem {
                 retro_id: r.get(0)?,
                 title: r.get(1)?,
                 held_on: r.get(2)?,
@@ -325,11 +355,54 @@ pub fn person_entries(
                 state: r.get(4)?,
                 top_need: r.get(5)?,
                 unsaid: r.get(6)?,
-                snippet: r.get(7)?,
-            })
+                snippet: None,
+            };
+            let cursor = EntryCursor {
+                score: r.get(7)?,
+                held_on: item.held_on,
+                retro_id: item.retro_id,
+            };
+            Ok((item, cursor))
         },
     )?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let rows: Vec<(JournalItem, EntryCursor)> = rows.collect::<rusqlite::Result<_>>()?;
+    let next = match f.limit {
+        Some(n) if rows.len() == n => rows.last().map(|(_, c)| c.clone()),
+        _ => None,
+    };
+    let mut items: Vec<JournalItem> = rows.into_iter().map(|(i, _)| i).collect();
+    if let Some(matching) = f.matching {
+        add_snippets(conn, person_id, matching, &mut items)?;
+    }
+    Ok(JournalPage { items, next })
+}
+
+/// The matching words of each found entry, made only for the page shown.
+fn add_snippets(
+    conn: &Connection,
+    person_id: Id,
+    matching: &str,
+    items: &mut [JournalItem],
+) -> Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let retros: Vec<String> = items.iter().map(|i| i.retro_id.to_string()).collect();
+    let mut stmt = conn.prepare(&format!(
+        "SELECT e.retro_id, snippet(entry_text, 0, char(57344), char(57345), '…', 16)
+         FROM entry_text JOIN entries e ON e.id = entry_text.rowid
+         WHERE entry_text MATCH ?1 AND e.person_id = ?2 AND e.retro_id IN ({})",
+        retros.join(",")
+    ))?;
+    let mut rows = stmt.query(params![matching, person_id])?;
+    let mut found: HashMap<Id, String> = HashMap::new();
+    while let Some(r) = rows.next()? {
+        found.insert(r.get(0)?, r.get(1)?);
+    }
+    for item in items {
+        item.snippet = found.remove(&item.retro_id);
+    }
+    Ok(())
 }
 
 // ---- addenda -----------------------------------------------------------------

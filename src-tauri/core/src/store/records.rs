@@ -193,6 +193,28 @@ pub struct JournalItem {
     pub snippet: Option<String>,
 }
 
+/// Where a page of my entries starts: just after this one. A search is
+/// ranked by relevance (`score`, lower first, then the retro); the list
+/// without search text goes newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct EntryCursor {
+    pub score: Option<f64>,
+    pub held_on: NaiveDate,
+    #[ts(type = "number")]
+    pub retro_id: Id,
+}
+
+/// One page of my entries, and where the next one starts (`None` at the end).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct JournalPage {
+    pub items: Vec<JournalItem>,
+    pub next: Option<EntryCursor>,
+}
+
 /// Who holds the keyboard while a paired retro is written in turns.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
