@@ -252,7 +252,9 @@ fn measure(path: &Path, paired: Id, dev: Id, runs: usize) -> Vec<Duration> {
         after,
         ..EntryQuery::default()
     };
-    out.push(time(runs * 2, || j.journal_page(&list(None)).expect("page")));
+    out.push(time(runs * 2, || {
+        j.journal_page(&list(None)).expect("page")
+    }));
     let deep = {
         // A page far down the list: the cursor of the 10th page.
         let mut after = None;

@@ -65,8 +65,7 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
                 .iter()
                 .find(|p| !p.person.is_me)
                 .map(|p| p.person.id);
-            let day = retro.held_on;
-            let record = j.deal_record(std::slice::from_ref(&retro), day, day, partner)?;
+            let record = j.deal_record(std::slice::from_ref(&retro), partner)?;
             render(j, &retro, &needs, &record, *include_private, 1, &mut out)?;
             Ok(out)
         }
@@ -112,7 +111,7 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
                     if held_back == 1 { "is" } else { "are" },
                 );
             }
-            let record = j.deal_record(&retros, *from, *to, None)?;
+            let record = j.deal_record(&retros, None)?;
             for retro in &retros {
                 render(j, retro, &needs, &record, *include_private, 2, &mut out)?;
             }

@@ -233,16 +233,16 @@ impl DealRecord {
 }
 
 impl Journal {
-    /// The deal record of `retros`, all held between `from` and `to`.
-    /// With one partner given, only that partner's deals are read.
-    pub fn deal_record(
-        &self,
-        retros: &[Retro],
-        from: NaiveDate,
-        to: NaiveDate,
-        partner: Option<Id>,
-    ) -> Result<DealRecord> {
+    /// The deal record of `retros`. With one partner given, only that
+    /// partner's deals are read.
+    pub fn deal_record(&self, retros: &[Retro], partner: Option<Id>) -> Result<DealRecord> {
         let conn = self.db.conn();
+        let (Some(from), Some(to)) = (
+            retros.iter().map(|r| r.held_on).min(),
+            retros.iter().map(|r| r.held_on).max(),
+        ) else {
+            return Ok(DealRecord::default());
+        };
         let wanted: HashSet<Id> = retros.iter().map(|r| r.id).collect();
         let mut record = DealRecord::default();
         let between = AgreementScope::Between { from, to, partner };
