@@ -539,6 +539,28 @@ fn export(j: &Journal, args: &ExportArgs) -> Result<(), Failure> {
             };
             markdown(j, &request, &now())?
         }
+        // The whole journal streams to its file as it is read.
+        Format::Json if args.retro.is_none() && range.is_none() => {
+            match args.out.as_deref() {
+                Some(path) => {
+                    json::save(j, args.include_private, &now(), path)?;
+                    eprintln!("Wrote {}.", path.display());
+                }
+                None => {
+                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+                    json::write(
+                        j,
+                        args.include_private,
+                        &now(),
+                        &mut out,
+                        Path::new("the standard output"),
+                    )?;
+                    out.flush()
+                        .map_err(|e| JournalError::write(Path::new("the standard output"), e))?;
+                }
+            }
+            return Ok(());
+        }
         Format::Json => {
             let mut file = json::export(j, args.include_private, &now())?;
             if let Some(id) = args.retro {

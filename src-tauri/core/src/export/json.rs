@@ -11,8 +11,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::journal::{
-    Addendum, FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro, ImportSummary,
-    Journal, JournalError, Need, Result, RetroState, Role, TensionPair,
+    Addendum, FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro, Id, ImportSummary,
+    Journal, JournalError, Need, Result, Retro, RetroState, Role, TensionPair,
 };
 
 /// The `format` every journal file carries.
@@ -36,28 +36,37 @@ pub struct JournalFile {
 
 // ---- export --------------------------------------------------------------
 
-/// The journal as the person at the keyboard may take it out of the app.
-pub fn export(j: &Journal, include_private: bool, exported_at: &str) -> Result<JournalFile> {
-    // Before onboarding nobody is at the keyboard, and the journal is empty.
-    let writer = j
-        .me()?
-        .map(|_| j.active_writer())
-        .transpose()?
-        .map(|p| p.id);
-    let mut people = Vec::new();
-    if let Some(me) = j.me()? {
-        people.push(me);
+/// Who may take what out: the person at the keyboard, and whether their own
+/// private notes come along.
+#[derive(Clone, Copy)]
+struct Reader {
+    writer: Option<Id>,
+    include_private: bool,
+}
+
+impl Reader {
+    fn of(j: &Journal, include_private: bool) -> Result<Self> {
+        // Before onboarding nobody is at the keyboard, and the journal is empty.
+        let writer = j
+            .me()?
+            .map(|_| j.active_writer())
+            .transpose()?
+            .map(|p| p.id);
+        Ok(Reader {
+            writer,
+            include_private,
+        })
     }
-    people.extend(j.partners()?);
-    let mut retros = Vec::new();
-    for r in j.retros()?.into_iter().rev() {
+
+    /// One retro as the reader may take it out.
+    fn retro(self, j: &Journal, r: Retro) -> Result<FileRetro> {
         let entries = j
             .entries(r.id)?
             .into_iter()
             .filter_map(|e| {
                 let state = e.state?;
                 let content = e.content.map(|mut c| {
-                    if !(include_private && Some(e.person.id) == writer) {
+                    if !(self.include_private && Some(e.person.id) == self.writer) {
                         c.private_notes.clear();
                     }
                     c
@@ -84,7 +93,7 @@ pub fn export(j: &Journal, include_private: bool, exported_at: &str) -> Result<J
                 history: a.history,
             })
             .collect();
-        retros.push(FileRetro {
+        Ok(FileRetro {
             id: r.id,
             title: r.title,
             held_on: r.held_on,
@@ -93,8 +102,17 @@ pub fn export(j: &Journal, include_private: bool, exported_at: &str) -> Result<J
             participants: r.participants.iter().map(|p| p.person.id).collect(),
             entries,
             agreements,
-        });
+        })
     }
+}
+
+/// Everything of the file but its retros, which are read one at a time.
+fn head(j: &Journal, exported_at: &str) -> Result<JournalFile> {
+    let mut people = Vec::new();
+    if let Some(me) = j.me()? {
+        people.push(me);
+    }
+    people.extend(j.partners()?);
     Ok(JournalFile {
         format: FORMAT.into(),
         version: VERSION,
@@ -112,8 +130,141 @@ pub fn export(j: &Journal, include_private: bool, exported_at: &str) -> Result<J
             .collect(),
         needs: j.needs()?,
         tension_pairs: j.tension_pairs()?,
-        retros,
+        retros: Vec::new(),
     })
+}
+
+/// The journal as the person at the keyboard may take it out of the app.
+pub fn export(j: &Journal, include_private: bool, exported_at: &str) -> Result<JournalFile> {
+    let reader = Reader::of(j, include_private)?;
+    let mut file = head(j, exported_at)?;
+    for r in j.retros()?.into_iter().rev() {
+        file.retros.push(reader.retro(j, r)?);
+    }
+    Ok(file)
+}
+
+/// Why writing a journal file stopped: the journal, or the file.
+enum Failed {
+    Journal(JournalError),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for Failed {
+    fn from(e: std::io::Error) -> Self {
+        Failed::Io(e)
+    }
+}
+
+/// Writes the journal file to `out` as it reads the journal, one retro at a
+/// time, so memory does not grow with the journal. The same bytes as
+/// [`to_json`] of [`export`]. `to` names `out` in a message.
+pub fn write(
+    j: &Journal,
+    include_private: bool,
+    exported_at: &str,
+    out: &mut dyn std::io::Write,
+    to: &std::path::Path,
+) -> Result<()> {
+    write_to(j, include_private, exported_at, out).map_err(|e| match e {
+        Failed::Journal(e) => e,
+        Failed::Io(e) => JournalError::write(to, e),
+    })
+}
+
+/// Writes the journal file to `path` as it reads the journal: whole, or
+/// not at all.
+pub fn save(
+    j: &Journal,
+    include_private: bool,
+    exported_at: &str,
+    path: &std::path::Path,
+) -> Result<()> {
+    super::write_atomically_with(path, |out| write_to(j, include_private, exported_at, out))
+        .map_err(|e| match e {
+            Failed::Journal(e) => e,
+            Failed::Io(e) => JournalError::write(path, e),
+        })
+}
+
+fn write_to(
+    j: &Journal,
+    include_private: bool,
+    exported_at: &str,
+    out: &mut dyn std::io::Write,
+) -> std::result::Result<(), Failed> {
+    let reader = Reader::of(j, include_private).map_err(Failed::Journal)?;
+    let head = head(j, exported_at).map_err(Failed::Journal)?;
+    let mut retros = j.retros().map_err(Failed::Journal)?;
+    retros.reverse();
+    let stream = Streamed {
+        head: &head,
+        retros: RetroStream {
+            j,
+            reader,
+            retros: std::cell::RefCell::new(retros.into_iter()),
+            failed: std::cell::RefCell::new(None),
+        },
+    };
+    let written = serde_json::to_writer_pretty(&mut *out, &stream);
+    if let Some(e) = stream.retros.failed.take() {
+        return Err(Failed::Journal(e));
+    }
+    // Plain data always serialises: what is left is the file's own error.
+    written.map_err(std::io::Error::from)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+/// The file with its retros read as they are written.
+struct Streamed<'a> {
+    head: &'a JournalFile,
+    retros: RetroStream<'a>,
+}
+
+struct RetroStream<'a> {
+    j: &'a Journal,
+    reader: Reader,
+    retros: std::cell::RefCell<std::vec::IntoIter<Retro>>,
+    /// The journal's own error, kept whole for the caller.
+    failed: std::cell::RefCell<Option<JournalError>>,
+}
+
+impl Serialize for Streamed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let h = self.head;
+        let mut file = s.serialize_struct("JournalFile", 9)?;
+        file.serialize_field("format", &h.format)?;
+        file.serialize_field("version", &h.version)?;
+        file.serialize_field("exportedAt", &h.exported_at)?;
+        file.serialize_field("appVersion", &h.app_version)?;
+        file.serialize_field("roles", &h.roles)?;
+        file.serialize_field("people", &h.people)?;
+        file.serialize_field("needs", &h.needs)?;
+        file.serialize_field("tensionPairs", &h.tension_pairs)?;
+        file.serialize_field("retros", &self.retros)?;
+        file.end()
+    }
+}
+
+impl Serialize for RetroStream<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::{Error, SerializeSeq};
+        let mut retros = self.retros.borrow_mut();
+        let mut seq = s.serialize_seq(Some(retros.len()))?;
+        for r in retros.by_ref() {
+            match self.reader.retro(self.j, r) {
+                Ok(file) => seq.serialize_element(&file)?,
+                Err(e) => {
+                    let message = e.to_string();
+                    *self.failed.borrow_mut() = Some(e);
+                    return Err(S::Error::custom(message));
+                }
+            }
+        }
+        seq.end()
+    }
 }
 
 fn addendum(a: Addendum) -> FileAddendum {

@@ -11,7 +11,7 @@ pub mod json;
 pub mod markdown;
 pub mod trends;
 
-pub use crate::store::write_atomically;
+pub use crate::store::{write_atomically, write_atomically_with};
 pub use markdown::{markdown, save, suggested_name, MarkdownRequest};
 
 /// A file name for a document: `YYYY-MM-DD-<slug>.md`.

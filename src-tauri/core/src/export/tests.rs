@@ -810,3 +810,25 @@ fn deals_never_reviewed_are_summed_up_not_listed_again_in_every_retro() {
         "59 earlier deals were still open and not reviewed in this retro; the oldest was due for review on 2026-01-12."
     );
 }
+
+#[test]
+fn the_streamed_journal_file_is_the_same_bytes_and_is_written_whole() {
+    let (j, _) = revealed();
+    let at = "2026-11-24T10:00:00.000Z";
+    let whole = json::to_json(&json::export(&j, true, at).expect("export"));
+    let mut streamed = Vec::new();
+    json::write(&j, true, at, &mut streamed, std::path::Path::new("memory")).expect("write");
+    assert_eq!(String::from_utf8(streamed).expect("utf-8"), whole);
+
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("journal.json");
+    std::fs::write(&path, "what was there").expect("write");
+    json::save(&j, false, at, &path).expect("save");
+    let saved = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(json::parse(&saved).expect("a journal file").retros.len(), 1);
+    assert!(!saved.contains("PRIVATE"), "private notes only when asked");
+    assert!(
+        !dir.path().join("journal.json.partial").exists(),
+        "no partial file left"
+    );
+}

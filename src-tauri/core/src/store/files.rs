@@ -59,26 +59,38 @@ fn restrict(file: &File) -> io::Result<()> {
 /// flushed to disk and renamed into place: `path` holds either what it held
 /// before or the whole new file, readable by its owner only.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomically_with(path, |out| out.write_all(bytes))
+}
+
+/// Like [`write_atomically`], for a file written piece by piece through a
+/// buffer: if `write` fails, the temporary file goes and `path` is untouched.
+pub fn write_atomically_with<E: From<io::Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<(), E>,
+) -> Result<(), E> {
     if let Some(dir) = path.parent() {
         private_dir(dir)?;
     }
     let partial = partial_of(path);
-    let written = (|| {
-        let mut file = private_options()
+    let written = (|| -> Result<(), E> {
+        let file = private_options()
             .write(true)
             .create(true)
             .truncate(true)
             .open(&partial)?;
         restrict(&file)?;
-        file.write_all(bytes)?;
+        let mut out = io::BufWriter::with_capacity(1 << 16, file);
+        write(&mut out)?;
+        let file = out.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
-        fs::rename(&partial, path)
+        fs::rename(&partial, path)?;
+        Ok(())
     })();
     if written.is_err() {
         let _ = fs::remove_file(&partial);
     }
     written?;
-    sync_dir(path)
+    Ok(sync_dir(path)?)
 }
 
 /// Where `path` is written before it is renamed into place: beside it, with
