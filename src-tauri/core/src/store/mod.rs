@@ -144,23 +144,6 @@ pub struct Db {
     path: Option<PathBuf>,
 }
 
-impl Drop for Db {
-    fn drop(&mut self) {
-        // SQLite's advice before a connection closes.
-        let _ = optimize(&self.conn, "PRAGMA optimize");
-    }
-}
-
-/// Runs one of SQLite's `optimize` pragmas, best effort: they only gather
-/// statistics for the planner, so while another program is writing to the
-/// journal they are skipped at once rather than waited for.
-fn optimize(conn: &Connection, pragma: &str) -> Result<()> {
-    conn.busy_timeout(Duration::ZERO)?;
-    let _ = conn.execute_batch(pragma);
-    conn.busy_timeout(BUSY_TIMEOUT)?;
-    Ok(())
-}
-
 impl Db {
     /// Opens (creating if needed) the journal file at `path` and migrates it.
     /// A journal from a newer version, or a file that is not a journal, is
@@ -253,10 +236,6 @@ impl Db {
         // not in system calls.
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         migrate(&mut conn)?;
-        // SQLite's advice for a connection that stays open: gather the
-        // statistics the planner lacks now (each table's look is capped, so
-        // a large journal opens as fast as a small one), and again on close.
-        optimize(&conn, "PRAGMA optimize = 0x10002")?;
         Ok(Db { conn, path: None })
     }
 
