@@ -299,14 +299,16 @@ pub struct EntryFilter<'a> {
 pub fn person_entries(conn: &Connection, person_id: Id, f: &EntryFilter) -> Result<JournalPage> {
     let (source, matching, score, order, after) = match f.matching {
         Some(_) => (
-            "entry_text JOIN entries e ON e.id = entry_text.rowid",
+            "entry_text JOIN entries e ON e.id = entry_text.rowid JOIN retros r ON r.id = e.retro_id",
             "entry_text MATCH ?2",
             "bm25(entry_text)",
             "score, r.id",
             "(?7 IS NULL OR score > ?7 OR (score = ?7 AND r.id > ?9))",
         ),
+        // The retros in date order, each probed for my entry: a page reads
+        // only its own rows (CROSS JOIN keeps the planner to that order).
         None => (
-            "entries e",
+            "retros r CROSS JOIN entries e ON e.retro_id = r.id",
             "?2 IS NULL",
             "NULL",
             "r.held_on DESC, r.id DESC",
@@ -316,7 +318,6 @@ pub fn person_entries(conn: &Connection, person_id: Id, f: &EntryFilter) -> Resu
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT r.id, r.title, r.held_on, r.kind, e.state, n.name, e.unsaid, {score} AS score
          FROM {source}
-         JOIN retros r ON r.id = e.retro_id
          LEFT JOIN needs n ON n.id = e.top_need_id
          WHERE e.person_id = ?1
            AND {matching}
