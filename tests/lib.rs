@@ -131,3 +131,38 @@ pub fn make_version_3(path: &std::path::Path) {
     )
     .expect("back to version 3");
 }
+
+/// Maya's journal with `retros` solo retros, eight a day from 1990 on, each
+/// with a sealed entry whose sentence mentions billing, a date or the team:
+/// written straight into the schema in a few set-based statements, so even
+/// 100,000 of them take seconds in a debug build.
+pub fn large_journal(path: &std::path::Path, retros: i64) {
+    drop(retro_core::fixtures::kept_by(Some(path), "Maya", 1));
+    let mut conn = rusqlite::Connection::open(path).expect("raw journal");
+    let tx = conn.transaction().expect("tx");
+    tx.execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO retros (id, title, held_on, kind, created_at, updated_at)
+         SELECT i, 'Week ' || i, date('1990-01-01', '+' || ((i - 1) / 8) || ' days'), 'solo',
+                '2026-11-25T10:00:00.000Z', '2026-11-25T10:00:00.000Z'
+         FROM n",
+        [retros],
+    )
+    .expect("retros");
+    tx.execute_batch(
+        "INSERT INTO participants (retro_id, person_id) SELECT id, 1 FROM retros;
+         INSERT INTO entries (id, retro_id, person_id, created_at, updated_at, top_need_id,
+                              unsaid, position, concern, state, sealed_at)
+         SELECT id, id, 1, created_at, created_at, 1 + id % 6,
+                CASE id % 3 WHEN 0 THEN 'I need the billing date to hold, week ' || id
+                            WHEN 1 THEN 'I need a date I can repeat to sales, week ' || id
+                            ELSE 'I need the team to hear me early, week ' || id END,
+                'Ship the importer in week ' || id, 'The customer renews soon',
+                'sealed', created_at
+         FROM retros;
+         INSERT INTO entry_text (rowid, body)
+         SELECT id, unsaid || ' · ' || position || ' · ' || concern FROM entries;",
+    )
+    .expect("entries");
+    tx.commit().expect("commit");
+}

@@ -5,6 +5,7 @@ mod entries;
 mod export;
 mod failures;
 mod harness;
+mod large;
 mod remote;
 mod together;
 mod trends;

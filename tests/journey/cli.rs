@@ -151,10 +151,13 @@ fn export_all_as_json_imports_into_a_fresh_journal() {
         ],
     );
     assert!(all.status.success(), "{}", err(&all));
+    // Into a pipe, as a script reads it: one line on stderr, no progress bar.
+    assert_eq!(err(&all), format!("Wrote {}.\n", file.display()));
 
     let fresh = dir.path().join("new/journal.sqlite3");
     let import = run(&fresh, &["import", file.to_str().expect("utf-8")]);
     assert!(import.status.success(), "{}", err(&import));
+    assert_eq!(err(&import).lines().count(), 1, "{}", err(&import));
     assert!(
         err(&import).contains("Imported 3 retros"),
         "{}",

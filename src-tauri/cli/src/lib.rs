@@ -475,7 +475,9 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
         Command::Export(args) => export(&j, args)?,
         Command::Import { file } => {
             let text = std::fs::read_to_string(file).map_err(|e| JournalError::read(file, e))?;
-            let done = json::import(&mut j, &text)?;
+            let bar = progress_bar("Importing");
+            let done = json::import_with(&mut j, &text, &mut |d, t| bar.advance(d, t))?;
+            bar.finish_and_clear();
             eprintln!(
                 "Imported {} retros, {} entries and {} deals into {}.",
                 done.retros,
@@ -543,10 +545,15 @@ fn export(j: &Journal, args: &ExportArgs) -> Result<(), Failure> {
         Format::Json if args.retro.is_none() && range.is_none() => {
             match args.out.as_deref() {
                 Some(path) => {
-                    json::save(j, args.include_private, &now(), path)?;
+                    let bar = progress_bar("Exporting");
+                    json::save_with(j, args.include_private, &now(), path, &mut |d, t| {
+                        bar.advance(d, t)
+                    })?;
+                    bar.finish_and_clear();
                     eprintln!("Wrote {}.", path.display());
                 }
                 None => {
+                    let bar = progress_bar("Exporting");
                     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                     json::write(
                         j,
@@ -554,7 +561,9 @@ fn export(j: &Journal, args: &ExportArgs) -> Result<(), Failure> {
                         &now(),
                         &mut out,
                         Path::new("the standard output"),
+                        &mut |d, t| bar.advance(d, t),
                     )?;
+                    bar.finish_and_clear();
                     out.flush()
                         .map_err(|e| JournalError::write(Path::new("the standard output"), e))?;
                 }
@@ -651,6 +660,33 @@ fn partner_named(j: &Journal, name: &str) -> Result<Id, Failure> {
             };
             Err(JournalError::Invalid(why).into())
         }
+    }
+}
+
+/// A progress bar for whole-journal work, on stderr and only when stderr is
+/// a terminal: scripts and pipes see nothing of it.
+struct Bar(indicatif::ProgressBar);
+
+fn progress_bar(what: &'static str) -> Bar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} retros")
+    {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.set_message(what);
+    Bar(bar)
+}
+
+impl Bar {
+    fn advance(&self, done: usize, total: usize) {
+        self.0.set_length(total as u64);
+        self.0.set_position(done as u64);
+    }
+
+    fn finish_and_clear(&self) {
+        self.0.finish_and_clear();
     }
 }
 

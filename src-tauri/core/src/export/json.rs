@@ -165,8 +165,9 @@ pub fn write(
     exported_at: &str,
     out: &mut dyn std::io::Write,
     to: &std::path::Path,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> Result<()> {
-    write_to(j, include_private, exported_at, out).map_err(|e| match e {
+    write_to(j, include_private, exported_at, out, progress).map_err(|e| match e {
         Failed::Journal(e) => e,
         Failed::Io(e) => JournalError::write(to, e),
     })
@@ -180,11 +181,24 @@ pub fn save(
     exported_at: &str,
     path: &std::path::Path,
 ) -> Result<()> {
-    super::write_atomically_with(path, |out| write_to(j, include_private, exported_at, out))
-        .map_err(|e| match e {
-            Failed::Journal(e) => e,
-            Failed::Io(e) => JournalError::write(path, e),
-        })
+    save_with(j, include_private, exported_at, path, &mut |_, _| {})
+}
+
+/// [`save`], telling `progress` how many retros of how many are written.
+pub fn save_with(
+    j: &Journal,
+    include_private: bool,
+    exported_at: &str,
+    path: &std::path::Path,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
+    super::write_atomically_with(path, |out| {
+        write_to(j, include_private, exported_at, out, progress)
+    })
+    .map_err(|e| match e {
+        Failed::Journal(e) => e,
+        Failed::Io(e) => JournalError::write(path, e),
+    })
 }
 
 fn write_to(
@@ -192,6 +206,7 @@ fn write_to(
     include_private: bool,
     exported_at: &str,
     out: &mut dyn std::io::Write,
+    progress: &mut dyn FnMut(usize, usize),
 ) -> std::result::Result<(), Failed> {
     let reader = Reader::of(j, include_private).map_err(Failed::Journal)?;
     let head = head(j, exported_at).map_err(Failed::Journal)?;
@@ -204,6 +219,7 @@ fn write_to(
             reader,
             retros: std::cell::RefCell::new(retros.into_iter()),
             failed: std::cell::RefCell::new(None),
+            progress: std::cell::RefCell::new(progress),
         },
     };
     let written = serde_json::to_writer_pretty(&mut *out, &stream);
@@ -228,6 +244,7 @@ struct RetroStream<'a> {
     retros: std::cell::RefCell<std::vec::IntoIter<Retro>>,
     /// The journal's own error, kept whole for the caller.
     failed: std::cell::RefCell<Option<JournalError>>,
+    progress: std::cell::RefCell<&'a mut dyn FnMut(usize, usize)>,
 }
 
 impl Serialize for Streamed<'_> {
@@ -252,10 +269,15 @@ impl Serialize for RetroStream<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::{Error, SerializeSeq};
         let mut retros = self.retros.borrow_mut();
-        let mut seq = s.serialize_seq(Some(retros.len()))?;
-        for r in retros.by_ref() {
+        let mut progress = self.progress.borrow_mut();
+        let total = retros.len();
+        let mut seq = s.serialize_seq(Some(total))?;
+        for (done, r) in retros.by_ref().enumerate() {
             match self.reader.retro(self.j, r) {
-                Ok(file) => seq.serialize_element(&file)?,
+                Ok(file) => {
+                    seq.serialize_element(&file)?;
+                    progress(done + 1, total);
+                }
                 Err(e) => {
                     let message = e.to_string();
                     *self.failed.borrow_mut() = Some(e);
@@ -287,7 +309,18 @@ pub fn to_json(file: &JournalFile) -> String {
 /// Reads a journal file and adds it to an empty journal in one transaction,
 /// through the journal's rules. The first problem is named with its place.
 pub fn import(j: &mut Journal, json: &str) -> Result<ImportSummary> {
+    import_with(j, json, &mut |_, _| {})
+}
+
+/// [`import`], telling `progress` how many retros of how many are in so
+/// far. Nothing is visible in the journal until the last one is.
+pub fn import_with(
+    j: &mut Journal,
+    json: &str,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<ImportSummary> {
     let file = parse(json)?;
+    let total = file.retros.len();
     j.import(|to| {
         for (i, r) in file.roles.iter().enumerate() {
             to.role(&format!("roles[{i}]"), r)?;
@@ -303,6 +336,7 @@ pub fn import(j: &mut Journal, json: &str) -> Result<ImportSummary> {
         }
         for (i, r) in file.retros.iter().enumerate() {
             to.retro(&format!("retros[{i}]"), r)?;
+            progress(i + 1, total);
         }
         Ok(())
     })

@@ -817,7 +817,17 @@ fn the_streamed_journal_file_is_the_same_bytes_and_is_written_whole() {
     let at = "2026-11-24T10:00:00.000Z";
     let whole = json::to_json(&json::export(&j, true, at).expect("export"));
     let mut streamed = Vec::new();
-    json::write(&j, true, at, &mut streamed, std::path::Path::new("memory")).expect("write");
+    let mut told = Vec::new();
+    json::write(
+        &j,
+        true,
+        at,
+        &mut streamed,
+        std::path::Path::new("memory"),
+        &mut |done, total| told.push((done, total)),
+    )
+    .expect("write");
+    assert_eq!(told, [(1, 1)], "progress, retro by retro");
     assert_eq!(String::from_utf8(streamed).expect("utf-8"), whole);
 
     let dir = tempfile::tempdir().expect("dir");

@@ -302,8 +302,9 @@ pub fn person_entries(conn: &Connection, person_id: Id, f: &EntryFilter) -> Resu
             "entry_text JOIN entries e ON e.id = entry_text.rowid JOIN retros r ON r.id = e.retro_id",
             "entry_text MATCH ?2",
             "bm25(entry_text)",
-            "score, r.id",
-            "(?7 IS NULL OR score > ?7 OR (score = ?7 AND r.id > ?9))",
+            // Equally good matches newest first.
+            "score, r.held_on DESC, r.id DESC",
+            "(?7 IS NULL OR score > ?7 OR (score = ?7 AND (r.held_on, r.id) < (?8, ?9)))",
         ),
         // The retros in date order, each probed for my entry: a page reads
         // only its own rows (CROSS JOIN keeps the planner to that order).

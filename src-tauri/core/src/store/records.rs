@@ -194,8 +194,8 @@ pub struct JournalItem {
 }
 
 /// Where a page of my entries starts: just after this one. A search is
-/// ranked by relevance (`score`, lower first, then the retro); the list
-/// without search text goes newest first.
+/// ranked by relevance (`score`, lower first, equal ones newest first); the
+/// list without search text goes newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]

@@ -1,0 +1,61 @@
+//! A journal of 100,000 retros in the window: the list and My journal open
+//! on their first page, search answers with the matching words marked, and
+//! pages follow one another to the end of a range.
+
+use retro_companion_tests::{large_journal, temp_journal};
+
+use crate::harness::App;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_journal_of_100000_retros_opens_pages_and_searches() {
+    let (_dir, journal) = temp_journal();
+    large_journal(&journal, 100_000);
+    let (mut app, first) = App::launch("large-journal", &journal).await;
+    eprintln!(
+        "100,000 retros: launch to first screen {} ms",
+        first.as_millis()
+    );
+    assert_eq!(app.texts("retro-row").await.len(), 50, "one page of retros");
+
+    app.click("nav-journal").await;
+    app.wait_for_text("journal-items", "Week 100000").await;
+    assert_eq!(app.texts("journal-item").await.len(), 50);
+    app.click("journal-more").await;
+    app.wait_for_text("journal-items", "Week 99901").await;
+    assert_eq!(app.texts("journal-item").await.len(), 100);
+    app.shot("my-journal-second-page").await;
+
+    // Search: best match first, the words marked.
+    app.type_into("search", "billing hold").await;
+    let snippet = app.wait_for_text("journal-snippet", "billing").await;
+    assert!(snippet.contains("hold"), "{snippet}");
+    let marks = app.texts("journal-snippet").await;
+    assert_eq!(marks.len(), 50, "a first page of results");
+    app.shot("search-results").await;
+
+    // The last page of a range ends the list: no "Show more".
+    app.set_value("search", "").await;
+    app.set_value("filter-from", "1990-01-01").await;
+    app.set_value("filter-to", "1990-01-07").await;
+    app.wait_for_text("journal-items", "Week 56").await;
+    wait_for_count(&app, 50).await;
+    app.click("journal-more").await;
+    wait_for_count(&app, 56).await; // seven days of eight
+    assert!(
+        app.texts("journal-more").await.is_empty(),
+        "the end of the range"
+    );
+    app.shot("end-of-range").await;
+    app.quit().await;
+}
+
+/// Waits until My journal shows `n` entries.
+async fn wait_for_count(app: &App, n: usize) {
+    for _ in 0..200 {
+        if app.texts("journal-item").await.len() == n {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("My journal never showed {n} entries");
+}
