@@ -11,8 +11,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::journal::{
-    Addendum, FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro, Id, ImportSummary,
-    Journal, JournalError, Need, Result, Retro, RetroState, Role, TensionPair,
+    Addendum, Agreement, EntryView, FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro,
+    Id, ImportSummary, Journal, JournalError, Need, Result, Retro, RetroState, Role, TensionPair,
 };
 
 /// The `format` every journal file carries.
@@ -58,10 +58,20 @@ impl Reader {
         })
     }
 
-    /// One retro as the reader may take it out.
-    fn retro(self, j: &Journal, r: Retro) -> Result<FileRetro> {
-        let entries = j
-            .entries(r.id)?
+    /// Some retros as the reader may take them out, read together.
+    fn retros(self, j: &Journal, retros: Vec<Retro>) -> Result<Vec<FileRetro>> {
+        let mut made = j.deals_made_in(&retros, None)?;
+        Ok(j.entries_of(retros)?
+            .into_iter()
+            .map(|(r, views)| {
+                let deals = made.remove(&r.id).unwrap_or_default();
+                self.retro(r, views, deals)
+            })
+            .collect())
+    }
+
+    fn retro(self, r: Retro, views: Vec<EntryView>, made: Vec<Agreement>) -> FileRetro {
+        let entries = views
             .into_iter()
             .filter_map(|e| {
                 let state = e.state?;
@@ -80,8 +90,7 @@ impl Reader {
                 })
             })
             .collect();
-        let agreements = j
-            .agreements(r.id)?
+        let agreements = made
             .into_iter()
             .map(|a| FileAgreement {
                 id: a.id,
@@ -93,7 +102,7 @@ impl Reader {
                 history: a.history,
             })
             .collect();
-        Ok(FileRetro {
+        FileRetro {
             id: r.id,
             title: r.title,
             held_on: r.held_on,
@@ -102,9 +111,13 @@ impl Reader {
             participants: r.participants.iter().map(|p| p.person.id).collect(),
             entries,
             agreements,
-        })
+        }
     }
 }
+
+/// Retros read together by an export: enough to make each read worth it,
+/// few enough that memory stays flat however large the journal.
+const CHUNK: usize = 512;
 
 /// Everything of the file but its retros, which are read one at a time.
 fn head(j: &Journal, exported_at: &str) -> Result<JournalFile> {
@@ -138,8 +151,10 @@ fn head(j: &Journal, exported_at: &str) -> Result<JournalFile> {
 pub fn export(j: &Journal, include_private: bool, exported_at: &str) -> Result<JournalFile> {
     let reader = Reader::of(j, include_private)?;
     let mut file = head(j, exported_at)?;
-    for r in j.retros()?.into_iter().rev() {
-        file.retros.push(reader.retro(j, r)?);
+    let mut retros = j.retros()?;
+    retros.reverse();
+    for chunk in retros.chunks(CHUNK) {
+        file.retros.extend(reader.retros(j, chunk.to_vec())?);
     }
     Ok(file)
 }
@@ -272,11 +287,19 @@ impl Serialize for RetroStream<'_> {
         let mut progress = self.progress.borrow_mut();
         let total = retros.len();
         let mut seq = s.serialize_seq(Some(total))?;
-        for (done, r) in retros.by_ref().enumerate() {
-            match self.reader.retro(self.j, r) {
-                Ok(file) => {
-                    seq.serialize_element(&file)?;
-                    progress(done + 1, total);
+        let mut done = 0;
+        loop {
+            let chunk: Vec<Retro> = retros.by_ref().take(CHUNK).collect();
+            if chunk.is_empty() {
+                break;
+            }
+            match self.reader.retros(self.j, chunk) {
+                Ok(files) => {
+                    for file in &files {
+                        seq.serialize_element(file)?;
+                        done += 1;
+                        progress(done, total);
+                    }
                 }
                 Err(e) => {
                     let message = e.to_string();

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::journal::{
-    Agreement, AgreementStatus, Commitment, Comparison, CycleStage, DealRecord, EntryView, Id,
-    Journal, JournalError, Need, Person, Result, Retro, RetroKind, RetroState,
+    Agreement, AgreementStatus, Commitment, CompareCatalog, Comparison, CycleStage, DealRecord,
+    EntryView, Id, Journal, JournalError, Need, Person, Result, Retro, RetroKind, RetroState,
 };
 
 /// What to export.
@@ -41,6 +41,12 @@ pub enum MarkdownRequest {
 /// Renders the request as one Markdown document, stamped with `exported_at`.
 pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Result<String> {
     let needs: HashMap<Id, Need> = j.needs()?.into_iter().map(|n| (n.id, n)).collect();
+    // Read once, however many retros the document holds.
+    let catalog = j.compare_catalog()?;
+    let books = Books {
+        needs: &needs,
+        catalog: &catalog,
+    };
     match request {
         MarkdownRequest::Retro {
             id,
@@ -66,7 +72,16 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
                 .find(|p| !p.person.is_me)
                 .map(|p| p.person.id);
             let record = j.deal_record(std::slice::from_ref(&retro), partner)?;
-            render(j, &retro, &needs, &record, *include_private, 1, &mut out)?;
+            let views = j.entries(retro.id)?;
+            render(
+                &retro,
+                views,
+                &books,
+                &record,
+                *include_private,
+                1,
+                &mut out,
+            )?;
             Ok(out)
         }
         MarkdownRequest::Range {
@@ -112,8 +127,20 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
                 );
             }
             let record = j.deal_record(&retros, None)?;
-            for retro in &retros {
-                render(j, retro, &needs, &record, *include_private, 2, &mut out)?;
+            // Entries read a few hundred retros at a time: few statements,
+            // and memory that stays flat.
+            for chunk in retros.chunks(512) {
+                for (retro, views) in j.entries_of(chunk.to_vec())? {
+                    render(
+                        &retro,
+                        views,
+                        &books,
+                        &record,
+                        *include_private,
+                        2,
+                        &mut out,
+                    )?;
+                }
             }
             Ok(out)
         }
@@ -147,6 +174,9 @@ pub fn save(
 /// A retro on two laptops lists its people in the order both journals
 /// share, so both export the same document; on one laptop, me first.
 fn shared_order(j: &Journal, retro: &mut Retro) -> Result<()> {
+    if !retro.remote {
+        return Ok(());
+    }
     if let Some(order) = j.shared_order(retro.id)? {
         retro
             .participants
@@ -200,10 +230,16 @@ pub(super) fn front_matter(
     out
 }
 
+/// The journal's catalogs, read once for a whole document.
+struct Books<'a> {
+    needs: &'a HashMap<Id, Need>,
+    catalog: &'a CompareCatalog,
+}
+
 fn render(
-    j: &Journal,
     retro: &Retro,
-    needs: &HashMap<Id, Need>,
+    views: Vec<EntryView>,
+    books: &Books,
     record: &DealRecord,
     include_private: bool,
     level: usize,
@@ -211,7 +247,8 @@ fn render(
 ) -> Result<()> {
     let h = |n: usize| "#".repeat(level + n);
     let need = |id: Id| {
-        needs
+        books
+            .needs
             .get(&id)
             .map_or("an unknown need".to_owned(), |n| n.name.clone())
     };
@@ -221,10 +258,10 @@ fn render(
             .iter()
             .position(|p| p.person.id == person)
     };
-    let mut entries: Vec<EntryView> = j
-        .entries(retro.id)?
-        .into_iter()
+    let mut entries: Vec<EntryView> = views
+        .iter()
         .filter(|e| e.content.is_some())
+        .cloned()
         .collect();
     entries.sort_by_key(|e| place(e.person.id));
     let kind = match retro.kind {
@@ -245,7 +282,7 @@ fn render(
     let _ = writeln!(out, "{kind}, {}. {}.\n", retro.held_on, names.join(" and "));
 
     if retro.kind == RetroKind::Paired {
-        let mut comparison = j.comparison(retro.id)?;
+        let mut comparison = Comparison::of(views, books.catalog)?;
         let listed: Vec<Option<usize>> = comparison.people.iter().map(|p| place(p.id)).collect();
         if !listed.is_sorted() {
             // Two people, listed the other way round in the comparison.

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::{Journal, JournalError, Result};
-use crate::store::{self, EntryContent, Id, Need, Person, RetroState, Role, TensionPair};
+use crate::store::{
+    self, EntryContent, EntryView, Id, Need, Person, RetroState, Role, TensionPair,
+};
 
 /// A rating at or below this is pain.
 pub const PAIN_AT_MOST: i64 = 2;
@@ -104,6 +106,14 @@ pub struct Comparison {
     pub tensions: Vec<Tension>,
 }
 
+/// What every comparison reads besides the two entries: the needs, the
+/// roles and the tension pairs. Read once for any number of retros.
+pub struct CompareCatalog {
+    needs: Vec<Need>,
+    roles: Vec<Role>,
+    pairs: Vec<TensionPair>,
+}
+
 impl Journal {
     /// The comparison of a revealed retro, as the person at the keyboard may read it.
     pub fn comparison(&self, retro_id: Id) -> Result<Comparison> {
@@ -113,17 +123,33 @@ impl Journal {
                 "The comparison appears once the entries are revealed together.".into(),
             ));
         }
+        Comparison::of(self.entries(retro_id)?, &self.compare_catalog()?)
+    }
+
+    pub fn compare_catalog(&self) -> Result<CompareCatalog> {
+        let conn = self.db.conn();
+        Ok(CompareCatalog {
+            needs: store::needs(conn)?,
+            roles: store::roles(conn)?,
+            pairs: store::tension_pairs(conn)?,
+        })
+    }
+}
+
+impl Comparison {
+    /// The comparison of a revealed retro's entries, as `Journal::entries`
+    /// gave them to the person at the keyboard.
+    pub fn of(entries: Vec<EntryView>, catalog: &CompareCatalog) -> Result<Comparison> {
         let mut people = Vec::new();
         let mut contents = Vec::new();
-        for view in self.entries(retro_id)? {
+        for view in entries {
             // Only a reader who takes part reaches here with the content;
             // anyone else would have got a retro that is not in view.
             let content = view.content.ok_or(JournalError::NotParticipant)?;
             people.push(view.person);
             contents.push(content);
         }
-        let conn = self.db.conn();
-        let needs = store::needs(conn)?;
+        let needs = &catalog.needs;
         let names: HashMap<Id, &str> = needs.iter().map(|n| (n.id, n.name.as_str())).collect();
         let name = |id: Id| {
             names
@@ -132,9 +158,9 @@ impl Journal {
                 .to_owned()
         };
         Ok(Comparison {
-            groups: groups(&store::roles(conn)?, &needs, &contents, &people),
+            groups: groups(&catalog.roles, needs, &contents, &people),
             perspective: perspective(&people, &contents, &name),
-            tensions: tensions(&store::tension_pairs(conn)?, &contents),
+            tensions: tensions(&catalog.pairs, &contents),
             people,
             pain_at_most: PAIN_AT_MOST,
             gap_at_least: GAP_AT_LEAST,

@@ -237,20 +237,14 @@ impl Journal {
     /// partner's deals are read.
     pub fn deal_record(&self, retros: &[Retro], partner: Option<Id>) -> Result<DealRecord> {
         let conn = self.db.conn();
-        let (Some(from), Some(to)) = (
-            retros.iter().map(|r| r.held_on).min(),
-            retros.iter().map(|r| r.held_on).max(),
-        ) else {
+        let Some((from, to)) = days_of(retros) else {
             return Ok(DealRecord::default());
         };
         let wanted: HashSet<Id> = retros.iter().map(|r| r.id).collect();
-        let mut record = DealRecord::default();
-        let between = AgreementScope::Between { from, to, partner };
-        for a in store::agreements(conn, between)? {
-            if wanted.contains(&a.retro_id) {
-                record.made.entry(a.retro_id).or_default().push(a);
-            }
-        }
+        let mut record = DealRecord {
+            made: self.deals_made_in(retros, partner)?,
+            ..DealRecord::default()
+        };
         for a in store::agreements(conn, AgreementScope::ReviewedBetween { from, to })? {
             // The last change each retro's review made, in the order made.
             let mut given: Vec<(Id, AgreementStatus)> = Vec::new();
@@ -275,6 +269,35 @@ impl Journal {
         record.still_open = still_open(&store::review_ledger(conn, to, partner)?, retros, &record);
         Ok(record)
     }
+
+    /// The deals made in each of `retros` (with one partner, if given),
+    /// oldest first: one read for all of them.
+    pub fn deals_made_in(
+        &self,
+        retros: &[Retro],
+        partner: Option<Id>,
+    ) -> Result<HashMap<Id, Vec<Agreement>>> {
+        let Some((from, to)) = days_of(retros) else {
+            return Ok(HashMap::new());
+        };
+        let wanted: HashSet<Id> = retros.iter().map(|r| r.id).collect();
+        let mut made: HashMap<Id, Vec<Agreement>> = HashMap::new();
+        let between = AgreementScope::Between { from, to, partner };
+        for a in store::agreements(self.db.conn(), between)? {
+            if wanted.contains(&a.retro_id) {
+                made.entry(a.retro_id).or_default().push(a);
+            }
+        }
+        Ok(made)
+    }
+}
+
+/// The first and last day of some retros.
+fn days_of(retros: &[Retro]) -> Option<(NaiveDate, NaiveDate)> {
+    Some((
+        retros.iter().map(|r| r.held_on).min()?,
+        retros.iter().map(|r| r.held_on).max()?,
+    ))
 }
 
 /// For each retro, the earlier deals with its partner still open on its day

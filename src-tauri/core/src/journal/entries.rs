@@ -35,39 +35,69 @@ impl Journal {
     /// Every participant's entry in a retro, as the active writer may see it.
     pub fn entries(&self, retro_id: Id) -> Result<Vec<EntryView>> {
         let retro = self.retro(retro_id)?;
+        Ok(self
+            .entries_of(vec![retro])?
+            .pop()
+            .map(|(_, e)| e)
+            .unwrap_or_default())
+    }
+
+    /// Every participant's entry in each of `retros`, as the person at the
+    /// keyboard may see it: the same as [`Journal::entries`] for each, read
+    /// in one statement per table for all of them.
+    pub fn entries_of(&self, retros: Vec<Retro>) -> Result<Vec<(Retro, Vec<EntryView>)>> {
         let viewer = self.keyboard()?.writer;
-        let participates = retro
-            .participants
-            .iter()
-            .any(|p| Some(p.person.id) == viewer);
         let conn = self.db.conn();
-        retro
-            .participants
-            .into_iter()
-            .map(|p| {
-                let row = store::entry_row(conn, retro_id, p.person.id)?;
-                let mut view = EntryView {
-                    person: p.person,
-                    state: row.map(|r| r.state),
-                    content: None,
-                    saved_at: None,
-                    addenda: Vec::new(),
-                };
-                if let Some(row) =
-                    row.filter(|r| readable(*r, view.person.id, viewer, participates))
-                {
-                    let (mut content, saved_at) = store::entry_content(conn, row.id)?;
-                    // Private notes are their writer's alone, after the reveal too (rule 5).
-                    if viewer != Some(view.person.id) {
-                        content.private_notes.clear();
+        let retro_ids: Vec<Id> = retros.iter().map(|r| r.id).collect();
+        let rows = store::entry_rows(conn, &retro_ids)?;
+        // The entries this reader may read, and nothing of the others.
+        let mut readable_ids = Vec::new();
+        for r in &retros {
+            let participates = r.participants.iter().any(|p| Some(p.person.id) == viewer);
+            for p in &r.participants {
+                if let Some(row) = rows.get(&(r.id, p.person.id)) {
+                    if readable(*row, p.person.id, viewer, participates) {
+                        readable_ids.push(row.id);
                     }
-                    view.content = Some(content);
-                    view.saved_at = Some(saved_at);
-                    view.addenda = store::addenda(conn, row.id)?;
                 }
-                Ok(view)
+            }
+        }
+        let mut contents = store::entry_contents(conn, &readable_ids)?;
+        let mut addenda = store::addenda_of(conn, &readable_ids)?;
+        Ok(retros
+            .into_iter()
+            .map(|r| {
+                let views = r
+                    .participants
+                    .iter()
+                    .map(|p| {
+                        let row = rows.get(&(r.id, p.person.id));
+                        let mut view = EntryView {
+                            person: p.person.clone(),
+                            state: row.map(|r| r.state),
+                            content: None,
+                            saved_at: None,
+                            addenda: Vec::new(),
+                        };
+                        if let Some((mut content, saved_at)) =
+                            row.and_then(|row| contents.remove(&row.id))
+                        {
+                            // Private notes are their writer's alone, after the reveal too (rule 5).
+                            if viewer != Some(view.person.id) {
+                                content.private_notes.clear();
+                            }
+                            view.content = Some(content);
+                            view.saved_at = Some(saved_at);
+                            view.addenda = row
+                                .and_then(|row| addenda.remove(&row.id))
+                                .unwrap_or_default();
+                        }
+                        view
+                    })
+                    .collect();
+                (r, views)
             })
-            .collect()
+            .collect())
     }
 
     /// The active writer's own entry in a retro.

@@ -32,7 +32,7 @@ pub use crate::store::{
     Retro, RetroCursor, RetroKind, RetroState, Role, StatusChange, TensionPair, Turn,
     SCHEMA_VERSION,
 };
-pub use compare::{Comparison, NeedGroup, NeedRow, Perspective, Signal, Tension};
+pub use compare::{CompareCatalog, Comparison, NeedGroup, NeedRow, Perspective, Signal, Tension};
 pub use compare::{GAP_AT_LEAST, PAIN_AT_MOST};
 pub use deals::{AgreementInput, DealRecord, StillOpen};
 pub use error::{ErrorCode, JournalError, Result};

@@ -38,69 +38,112 @@ pub struct EntryRow {
 }
 
 pub fn entry_row(conn: &Connection, retro_id: Id, person_id: Id) -> Result<Option<EntryRow>> {
-    Ok(conn
-        .query_row(
-            "SELECT e.id, e.state, r.kind FROM entries e JOIN retros r ON r.id = e.retro_id
-             WHERE e.retro_id = ?1 AND e.person_id = ?2",
-            [retro_id, person_id],
-            |r| {
-                Ok(EntryRow {
-                    id: r.get(0)?,
-                    state: r.get(1)?,
-                    kind: r.get(2)?,
-                })
+    Ok(entry_rows(conn, &[retro_id])?.remove(&(retro_id, person_id)))
+}
+
+/// A list of ids as one `rarray(?)` parameter.
+fn ids(list: &[Id]) -> std::rc::Rc<Vec<rusqlite::types::Value>> {
+    std::rc::Rc::new(
+        list.iter()
+            .copied()
+            .map(rusqlite::types::Value::from)
+            .collect(),
+    )
+}
+
+/// The entries of some retros, by retro and person.
+pub fn entry_rows(conn: &Connection, retro_ids: &[Id]) -> Result<HashMap<(Id, Id), EntryRow>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.retro_id, e.person_id, e.id, e.state, r.kind
+         FROM retros r JOIN entries e ON e.retro_id = r.id
+         WHERE r.id IN rarray(?1)",
+    )?;
+    let rows = stmt.query_map([ids(retro_ids)], |r| {
+        Ok((
+            (r.get(0)?, r.get(1)?),
+            EntryRow {
+                id: r.get(2)?,
+                state: r.get(3)?,
+                kind: r.get(4)?,
             },
-        )
-        .optional()?)
+        ))
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Reads what an entry says, and when it was last saved. The caller has
 /// already decided that the person at the keyboard may read it.
 pub fn entry_content(conn: &Connection, entry_id: Id) -> Result<(EntryContent, String)> {
-    let (mut content, saved_at) = conn.query_row(
-        "SELECT top_need_id, unsaid, position, concern, cycle_stage, offer, ask, private_notes, updated_at
-         FROM entries WHERE id = ?1",
-        [entry_id],
-        |r| {
-            Ok((
+    entry_contents(conn, &[entry_id])?
+        .remove(&entry_id)
+        .ok_or_else(|| rusqlite::Error::QueryReturnedNoRows.into())
+}
+
+/// What some entries say, and when each was last saved: one statement per
+/// table for all of them.
+pub fn entry_contents(
+    conn: &Connection,
+    entry_ids: &[Id],
+) -> Result<HashMap<Id, (EntryContent, String)>> {
+    let list = ids(entry_ids);
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, top_need_id, unsaid, position, concern, cycle_stage, offer, ask,
+                private_notes, updated_at
+         FROM entries WHERE id IN rarray(?1)",
+    )?;
+    let rows = stmt.query_map([&list], |r| {
+        Ok((
+            r.get::<_, Id>(0)?,
+            (
                 EntryContent {
-                    top_need_id: r.get(0)?,
-                    unsaid: r.get(1)?,
-                    position: r.get(2)?,
-                    concern: r.get(3)?,
-                    cycle_stage: r.get(4)?,
-                    offer: r.get(5)?,
-                    ask: r.get(6)?,
-                    private_notes: r.get(7)?,
+                    top_need_id: r.get(1)?,
+                    unsaid: r.get(2)?,
+                    position: r.get(3)?,
+                    concern: r.get(4)?,
+                    cycle_stage: r.get(5)?,
+                    offer: r.get(6)?,
+                    ask: r.get(7)?,
+                    private_notes: r.get(8)?,
                     ..EntryContent::default()
                 },
-                r.get::<_, String>(8)?,
-            ))
-        },
-    )?;
+                r.get::<_, String>(9)?,
+            ),
+        ))
+    })?;
+    let mut out: HashMap<Id, (EntryContent, String)> = rows.collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare_cached(
-        "SELECT need_id, rating, note FROM ratings WHERE entry_id = ?1 ORDER BY need_id",
+        "SELECT entry_id, need_id, rating, note FROM ratings
+         WHERE entry_id IN rarray(?1) ORDER BY entry_id, need_id",
     )?;
-    content.ratings = stmt
-        .query_map([entry_id], |r| {
-            Ok(NeedRating {
-                need_id: r.get(0)?,
-                rating: r.get(1)?,
-                note: r.get(2)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt =
-        conn.prepare_cached("SELECT tag FROM proxies WHERE entry_id = ?1 ORDER BY rowid")?;
-    content.proxies = stmt
-        .query_map([entry_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt =
-        conn.prepare_cached("SELECT need_id FROM guesses WHERE entry_id = ?1 ORDER BY rank")?;
-    content.guesses = stmt
-        .query_map([entry_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok((content, saved_at))
+    let mut rows = stmt.query([&list])?;
+    while let Some(r) = rows.next()? {
+        if let Some((c, _)) = out.get_mut(&r.get(0)?) {
+            c.ratings.push(NeedRating {
+                need_id: r.get(1)?,
+                rating: r.get(2)?,
+                note: r.get(3)?,
+            });
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT entry_id, tag FROM proxies WHERE entry_id IN rarray(?1) ORDER BY entry_id, rowid",
+    )?;
+    let mut rows = stmt.query([&list])?;
+    while let Some(r) = rows.next()? {
+        if let Some((c, _)) = out.get_mut(&r.get(0)?) {
+            c.proxies.push(r.get(1)?);
+        }
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT entry_id, need_id FROM guesses WHERE entry_id IN rarray(?1) ORDER BY entry_id, rank",
+    )?;
+    let mut rows = stmt.query([&list])?;
+    while let Some(r) = rows.next()? {
+        if let Some((c, _)) = out.get_mut(&r.get(0)?) {
+            c.guesses.push(r.get(1)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Between two proxy tags in the `argued` column: a tag never holds a line
@@ -424,18 +467,22 @@ pub fn insert_addendum(
     Ok(conn.last_insert_rowid())
 }
 
-pub fn addenda(conn: &Connection, entry_id: Id) -> Result<Vec<Addendum>> {
+/// The later notes of some entries, oldest first for each.
+pub fn addenda_of(conn: &Connection, entry_ids: &[Id]) -> Result<HashMap<Id, Vec<Addendum>>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, body, created_at FROM addenda WHERE entry_id = ?1 ORDER BY id",
+        "SELECT entry_id, id, body, created_at FROM addenda
+         WHERE entry_id IN rarray(?1) ORDER BY entry_id, id",
     )?;
-    let rows = stmt.query_map([entry_id], |r| {
-        Ok(Addendum {
-            id: r.get(0)?,
-            body: r.get(1)?,
-            created_at: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut out: HashMap<Id, Vec<Addendum>> = HashMap::new();
+    let mut rows = stmt.query([ids(entry_ids)])?;
+    while let Some(r) = rows.next()? {
+        out.entry(r.get(0)?).or_default().push(Addendum {
+            id: r.get(1)?,
+            body: r.get(2)?,
+            created_at: r.get(3)?,
+        });
+    }
+    Ok(out)
 }
 
 /// Sets an imported entry's state after its content went in as a draft.

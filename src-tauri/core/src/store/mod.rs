@@ -235,6 +235,9 @@ impl Db {
         // work (trends over years of retros) spends its time in the rows,
         // not in system calls.
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
+        // `rarray(?)`: a list of ids as one parameter, so a statement that
+        // reads many rows at once is prepared once and cached.
+        rusqlite::vtab::array::load_module(&conn)?;
         migrate(&mut conn)?;
         Ok(Db { conn, path: None })
     }

@@ -2,7 +2,7 @@
 
 /**
  * Where a page of my entries starts: just after this one. A search is
- * ranked by relevance (`score`, lower first, then the retro); the list
- * without search text goes newest first.
+ * ranked by relevance (`score`, lower first, equal ones newest first); the
+ * list without search text goes newest first.
  */
 export type EntryCursor = { score: number | null, heldOn: string, retroId: number, };
