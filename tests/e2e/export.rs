@@ -89,6 +89,28 @@ async fn the_export_preview_copies_and_saves_the_markdown() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_whole_journal_exported_from_the_window_imports_whole() {
+    let (dir, journal) = temp_journal();
+    revealed(&journal);
+    let file = dir.path().join("whole.json");
+    let (mut app, _) = App::launch_with("export-journal", &journal, &[(CHOOSE, &file)]).await;
+
+    app.click("export-journal-open").await;
+    app.wait_for_text("export-journal", "never leave the app")
+        .await;
+    app.shot("export-journal").await;
+    app.click("export-journal-save").await;
+    app.wait_for_text("toasts", "Exported to").await;
+    app.quit().await;
+
+    let text = std::fs::read_to_string(&file).expect("the file is there");
+    assert!(!text.contains("MAYA-PRIVATE"), "no private notes unless asked");
+    let mut fresh = Journal::open(&dir.path().join("fresh.sqlite3")).expect("fresh");
+    let done = retro_core::export::json::import(&mut fresh, &text).expect("imports");
+    assert_eq!((done.retros, done.entries), (1, 2));
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_backup_taken_in_the_window_restores_a_deleted_retro() {
     let (dir, journal) = temp_journal();
     revealed(&journal);

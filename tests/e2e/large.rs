@@ -1,8 +1,12 @@
 //! A journal of 100,000 retros in the window: the list and My journal open
 //! on their first page, search answers with the matching words marked, and
-//! pages follow one another to the end of a range.
+//! pages follow one another to the end of a range. Importing it shows its
+//! progress, and Cancel leaves the journal exactly as it was.
 
 use retro_companion_tests::{large_journal, temp_journal};
+use retro_core::export::json;
+use retro_core::fixtures;
+use retro_core::journal::Journal;
 
 use crate::harness::App;
 
@@ -47,6 +51,48 @@ async fn a_journal_of_100000_retros_opens_pages_and_searches() {
     );
     app.shot("end-of-range").await;
     app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_import_of_100000_retros_shows_progress_and_cancels_cleanly() {
+    let (dir, source) = temp_journal();
+    large_journal(&source, 100_000);
+    let file = dir.path().join("journal.json");
+    let exported = Journal::open(&source).expect("source");
+    json::save(&exported, false, "2026-12-03T09:00:00.000Z", &file).expect("export");
+    drop(exported);
+    let target = dir.path().join("new.sqlite3");
+    drop(fixtures::kept_by(Some(&target), "Maya", 1));
+    let (mut app, _) = App::launch_with(
+        "large-import",
+        &target,
+        &[("RETRO_COMPANION_CHOOSE_FILE", &file)],
+    )
+    .await;
+
+    app.click("import-journal").await;
+    app.by_testid("work-progress").await;
+    let mut share = String::new();
+    for _ in 0..600 {
+        share = app.text_of("work-share").await;
+        if share != "0%" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_ne!(share, "0%", "the import reports how far it has come");
+    app.shot("import-progress").await;
+    app.click("work-stop").await;
+    let said = app.wait_for_text("toasts", "Stopped before the end").await;
+    assert!(said.contains("Nothing was changed"), "{said}");
+    app.by_testid("empty-state").await;
+    app.shot("import-cancelled").await;
+    app.quit().await;
+
+    let j = Journal::open(&target).expect("the journal opens");
+    assert!(j.retros().expect("retros").is_empty(), "nothing came in");
+    assert_eq!(j.me().expect("me").expect("an owner").name, "Maya");
+    assert!(j.problems().expect("check").is_empty());
 }
 
 /// Waits until My journal shows `n` entries.

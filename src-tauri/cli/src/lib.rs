@@ -474,9 +474,8 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
         Command::Show { retro } => emit(None, &show(&j, *retro)?)?,
         Command::Export(args) => export(&j, args)?,
         Command::Import { file } => {
-            let text = std::fs::read_to_string(file).map_err(|e| JournalError::read(file, e))?;
             let bar = progress_bar("Importing");
-            let done = json::import_with(&mut j, &text, &mut |d, t| bar.advance(d, t))?;
+            let done = json::import_file(&mut j, file, &mut |d, t| bar.advance(d, t))?;
             bar.finish_and_clear();
             eprintln!(
                 "Imported {} retros, {} entries and {} deals into {}.",
@@ -487,11 +486,15 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
             );
         }
         Command::Backup { file } => {
-            j.backup_to(file)?;
+            let bar = progress_bar("Backing up");
+            j.backup_with(file, &mut |d, t| bar.advance(d, t))?;
+            bar.finish_and_clear();
             eprintln!("Backed up {} to {}.", path.display(), file.display());
         }
         Command::Restore { backup } => {
-            let kept = j.restore_backup(backup)?;
+            let bar = progress_bar("Restoring");
+            let kept = j.restore_backup_with(backup, &mut |d, t| bar.advance(d, t))?;
+            bar.finish_and_clear();
             eprintln!(
                 "Restored {} from {}. The journal as it was is kept in {}.",
                 path.display(),
@@ -501,7 +504,11 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
         }
         Command::Trends(args) => trends(&j, args)?,
         Command::Check => {
-            let problems = j.problems()?;
+            let bar = progress_bar("Checking the journal");
+            bar.spin();
+            let problems = j.problems();
+            bar.finish_and_clear();
+            let problems = problems?;
             if !problems.is_empty() {
                 return Err(Failure::Damaged(format!(
                     "the journal at {} is damaged: {}. Restore it from a backup (the app keeps daily ones in {}).",
@@ -670,9 +677,7 @@ struct Bar(indicatif::ProgressBar);
 fn progress_bar(what: &'static str) -> Bar {
     let bar =
         indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} retros")
-    {
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {percent:>3}%") {
         bar.set_style(style.progress_chars("=> "));
     }
     bar.set_message(what);
@@ -680,9 +685,20 @@ fn progress_bar(what: &'static str) -> Bar {
 }
 
 impl Bar {
-    fn advance(&self, done: usize, total: usize) {
-        self.0.set_length(total as u64);
-        self.0.set_position(done as u64);
+    /// Moves the bar to `done` of `total` (retros, bytes or pages).
+    fn advance(&self, done: u64, total: u64) -> retro_core::journal::Result<()> {
+        self.0.set_length(total);
+        self.0.set_position(done);
+        Ok(())
+    }
+
+    /// For work that can't say how far it has come.
+    fn spin(&self) {
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg}…") {
+            self.0.set_style(style);
+        }
+        self.0
+            .enable_steady_tick(std::time::Duration::from_millis(120));
     }
 
     fn finish_and_clear(&self) {

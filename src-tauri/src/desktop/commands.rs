@@ -2,16 +2,18 @@
 //! return types are the generated bindings in `ui/src/lib/bindings/`.
 
 use serde::{Deserialize, Serialize};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
-use super::{files, ApiError, AppState, JournalStatus};
+use super::{files, long_work, ApiError, AppState, JournalStatus, Stop, WorkProgress};
 use retro_core::export::envelope::{self, Opened};
 use retro_core::export::{self, MarkdownRequest};
 use retro_core::journal::{
     Agreement, AgreementInput, AgreementStatus, Comparison, EntryContent, EntryQuery, EntryView,
-    Id, JournalError, JournalPage, Need, NeedInput, NewRetro, PartnerChoice, Person, RemoteStatus,
-    Retro, RetroCursor, Role, RoleChoice, SinceLastTime, TensionPair, Trends, TrendsQuery, Turn,
+    Id, ImportSummary, JournalError, JournalPage, Need, NeedInput, NewRetro, PartnerChoice, Person,
+    RemoteStatus, Retro, RetroCursor, Role, RoleChoice, SinceLastTime, TensionPair, Trends,
+    TrendsQuery, Turn,
 };
 
 type Reply<T> = Result<T, ApiError>;
@@ -291,7 +293,10 @@ pub async fn save_markdown(
 
 /// Asks where to put a backup and writes it there. `None`: cancelled.
 #[tauri::command]
-pub async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<String>> {
+pub async fn backup_now(
+    app: AppHandle,
+    on_progress: Channel<WorkProgress>,
+) -> Reply<Option<String>> {
     let name = format!(
         "retro-companion-backup-{}.sqlite3",
         chrono::Local::now().date_naive()
@@ -299,20 +304,74 @@ pub async fn backup_now(app: AppHandle, state: State<'_, AppState>) -> Reply<Opt
     let Some(path) = files::choose_save(&app, &name, ("Journal backup", &["sqlite3"])) else {
         return Ok(None);
     };
-    state.with(|j| j.backup_to(&path))?;
-    Ok(Some(path.display().to_string()))
+    let shown = path.display().to_string();
+    long_work(&app, on_progress, move |j, p| j.backup_with(&path, p)).await?;
+    Ok(Some(shown))
 }
 
 /// Asks for a backup and replaces the journal with it (the window has
 /// already asked for confirmation). The journal as it was goes to the
 /// backups folder first. `None`: cancelled.
 #[tauri::command]
-pub async fn restore_backup(app: AppHandle, state: State<'_, AppState>) -> Reply<Option<String>> {
+pub async fn restore_backup(
+    app: AppHandle,
+    on_progress: Channel<WorkProgress>,
+) -> Reply<Option<String>> {
     let Some(src) = files::choose_open(&app, ("Journal backup", &["sqlite3"])) else {
         return Ok(None);
     };
-    let kept = state.with(|j| j.restore_backup(&src))?;
+    let kept = long_work(&app, on_progress, move |j, p| {
+        j.restore_backup_with(&src, p)
+    })
+    .await?;
     Ok(Some(kept.display().to_string()))
+}
+
+/// Asks where to save the whole journal as a JSON file and writes it there,
+/// whole or not at all. `None`: cancelled.
+#[tauri::command]
+pub async fn export_journal(
+    app: AppHandle,
+    include_private: bool,
+    on_progress: Channel<WorkProgress>,
+) -> Reply<Option<String>> {
+    let name = format!(
+        "retro-companion-journal-{}.json",
+        chrono::Local::now().date_naive()
+    );
+    let Some(path) = files::choose_save(&app, &name, ("Journal file", &["json"])) else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    long_work(&app, on_progress, move |j, p| {
+        export::json::save_with(j, include_private, &now(), &path, p)
+    })
+    .await?;
+    Ok(Some(shown))
+}
+
+/// Asks for a journal file and brings it into this empty journal, whole or
+/// not at all. `None`: cancelled.
+#[tauri::command]
+pub async fn import_journal(
+    app: AppHandle,
+    on_progress: Channel<WorkProgress>,
+) -> Reply<Option<ImportSummary>> {
+    let Some(src) = files::choose_open(&app, ("Journal file", &["json"])) else {
+        return Ok(None);
+    };
+    let done = long_work(&app, on_progress, move |j, p| {
+        export::json::import_file(j, &src, p)
+    })
+    .await?;
+    Ok(Some(done))
+}
+
+/// Asks the long work under way to stop; it then leaves nothing half-done.
+/// Not async: it runs at once, whatever the work holds.
+#[tauri::command]
+pub fn stop_work(stop: State<'_, Stop>) {
+    stop.ask();
 }
 
 /// One page of the retro list.

@@ -7,11 +7,12 @@ mod error;
 mod files;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
 pub use error::ApiError;
 use retro_core::journal::{
-    self, BackupFile, ErrorCode, Journal, JournalError, Person, Result, Turn,
+    self, BackupFile, ErrorCode, Journal, JournalError, Person, Progress, Result, Turn,
 };
 use serde::Serialize;
 use ts_rs::TS;
@@ -21,6 +22,65 @@ use ts_rs::TS;
 pub struct AppState {
     journal: Mutex<std::result::Result<Journal, ApiError>>,
     journal_path: PathBuf,
+}
+
+/// How far long work has come (an import, an export, a backup, a
+/// restore), sent to the window as it goes: `done` of `total`, in the
+/// work's own unit.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[ts(export)]
+pub struct WorkProgress {
+    #[ts(type = "number")]
+    pub done: u64,
+    #[ts(type = "number")]
+    pub total: u64,
+}
+
+/// Whether the window asked the long work under way to stop. Apart from
+/// the journal's lock, so asking never waits for the work it stops.
+#[derive(Default)]
+pub struct Stop(AtomicBool);
+
+impl Stop {
+    pub fn ask(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Runs long work on the journal off the command threads, telling the
+/// window how far it has come about a hundred times in all, and stopping
+/// it (with [`JournalError::Cancelled`]) when the window asks.
+pub async fn long_work<T: Send + 'static>(
+    app: &tauri::AppHandle,
+    told: tauri::ipc::Channel<WorkProgress>,
+    work: impl FnOnce(&mut Journal, &mut Progress) -> Result<T> + Send + 'static,
+) -> std::result::Result<T, ApiError> {
+    use tauri::Manager;
+    let app = app.clone();
+    tauri::async_runtime::spawn_blocking(move || {
+        let stop = app.state::<Stop>();
+        stop.0.store(false, Ordering::SeqCst);
+        let mut shown = None;
+        let mut progress = |done: u64, total: u64| {
+            if stop.0.load(Ordering::SeqCst) {
+                return Err(JournalError::Cancelled);
+            }
+            let step = (done * 100).checked_div(total);
+            if step != shown {
+                shown = step;
+                // A window that went away no longer needs to know.
+                let _ = told.send(WorkProgress { done, total });
+            }
+            Ok(())
+        };
+        app.state::<AppState>().with(|j| work(j, &mut progress))
+    })
+    .await
+    .map_err(|e| {
+        ApiError::from(JournalError::Invalid(format!(
+            "The work stopped unexpectedly: {e}."
+        )))
+    })?
 }
 
 /// Everything the window needs to choose its first screen.
@@ -155,6 +215,7 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
         .manage(AppState::open(journal_path))
+        .manage(Stop::default())
         .invoke_handler(tauri::generate_handler![
             commands::journal_status,
             commands::reopen_journal,
@@ -197,6 +258,9 @@ pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
             commands::save_markdown,
             commands::backup_now,
             commands::restore_backup,
+            commands::export_journal,
+            commands::import_journal,
+            commands::stop_work,
             commands::list_retro_page,
             commands::get_trends,
             commands::trend_note,

@@ -2,7 +2,7 @@
  * The one way the UI reaches the backend: every `invoke` of the app lives
  * here, typed with the bindings generated from the Rust types.
  */
-import { invoke } from '@tauri-apps/api/core';
+import { Channel, invoke } from '@tauri-apps/api/core';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import { load, type Store } from '@tauri-apps/plugin-store';
@@ -36,6 +36,8 @@ import type { SinceLastTime } from './bindings/SinceLastTime';
 import type { Trends } from './bindings/Trends';
 import type { TrendsQuery } from './bindings/TrendsQuery';
 import type { Turn } from './bindings/Turn';
+import type { WorkProgress } from './bindings/WorkProgress';
+import type { ImportSummary } from './bindings/ImportSummary';
 import { toAppError } from './errors';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -44,6 +46,16 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   } catch (e) {
     throw toAppError(e);
   }
+}
+
+/** Told how far long work has come. */
+type Told = (progress: WorkProgress) => void;
+
+/** The arguments of long work, with the channel its progress comes back on. */
+function told(onProgress: Told, args: Record<string, unknown> = {}): Record<string, unknown> {
+  const channel = new Channel<WorkProgress>();
+  channel.onmessage = onProgress;
+  return { ...args, onProgress: channel };
 }
 
 export const journalStatus = () => call<JournalStatus>('journal_status');
@@ -104,9 +116,19 @@ export const deleteTensionPair = (id: number) => call<null>('delete_tension_pair
 export const exportMarkdown = (request: MarkdownRequest) => call<MarkdownPreview>('export_markdown', { request });
 /** Asks where to save, then writes the file; `null` when the person cancelled. */
 export const saveMarkdown = (request: MarkdownRequest) => call<string | null>('save_markdown', { request });
-export const backupNow = () => call<string | null>('backup_now');
+export const backupNow = (onProgress: Told) =>
+  call<string | null>('backup_now', told(onProgress));
 /** Replaces the journal with a chosen backup; returns where the old journal was kept. */
-export const restoreBackup = () => call<string | null>('restore_backup');
+export const restoreBackup = (onProgress: Told) =>
+  call<string | null>('restore_backup', told(onProgress));
+/** Saves the whole journal as a JSON file, whole or not at all; returns where, or null. */
+export const exportJournal = (includePrivate: boolean, onProgress: Told) =>
+  call<string | null>('export_journal', told(onProgress, { includePrivate }));
+/** Brings a journal file into this empty journal, whole or not at all. */
+export const importJournal = (onProgress: Told) =>
+  call<ImportSummary | null>('import_journal', told(onProgress));
+/** Asks the long work under way to stop; it leaves nothing half-done. */
+export const stopWork = () => call<void>('stop_work');
 
 export const getTrends = (query: TrendsQuery) => call<Trends>('get_trends', { query });
 /** The note beside one rating on a chart; empty when there is none. */

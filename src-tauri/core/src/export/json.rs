@@ -8,11 +8,13 @@
 //! hands each record to the journal's import, which applies the same rules
 //! as the editor, in one transaction.
 
+use serde::de::DeserializeSeed;
 use serde::{Deserialize, Serialize};
 
 use crate::journal::{
     Addendum, Agreement, EntryView, FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro,
-    Id, ImportSummary, Journal, JournalError, Need, Result, Retro, RetroState, Role, TensionPair,
+    Id, ImportSummary, Importer, Journal, JournalError, Need, Progress, Result, Retro, RetroState,
+    Role, TensionPair,
 };
 
 /// The `format` every journal file carries.
@@ -180,7 +182,7 @@ pub fn write(
     exported_at: &str,
     out: &mut dyn std::io::Write,
     to: &std::path::Path,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut Progress,
 ) -> Result<()> {
     write_to(j, include_private, exported_at, out, progress).map_err(|e| match e {
         Failed::Journal(e) => e,
@@ -196,7 +198,7 @@ pub fn save(
     exported_at: &str,
     path: &std::path::Path,
 ) -> Result<()> {
-    save_with(j, include_private, exported_at, path, &mut |_, _| {})
+    save_with(j, include_private, exported_at, path, &mut |_, _| Ok(()))
 }
 
 /// [`save`], telling `progress` how many retros of how many are written.
@@ -205,7 +207,7 @@ pub fn save_with(
     include_private: bool,
     exported_at: &str,
     path: &std::path::Path,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut Progress,
 ) -> Result<()> {
     super::write_atomically_with(path, |out| {
         write_to(j, include_private, exported_at, out, progress)
@@ -221,7 +223,7 @@ fn write_to(
     include_private: bool,
     exported_at: &str,
     out: &mut dyn std::io::Write,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut Progress,
 ) -> std::result::Result<(), Failed> {
     let reader = Reader::of(j, include_private).map_err(Failed::Journal)?;
     let head = head(j, exported_at).map_err(Failed::Journal)?;
@@ -259,7 +261,7 @@ struct RetroStream<'a> {
     retros: std::cell::RefCell<std::vec::IntoIter<Retro>>,
     /// The journal's own error, kept whole for the caller.
     failed: std::cell::RefCell<Option<JournalError>>,
-    progress: std::cell::RefCell<&'a mut dyn FnMut(usize, usize)>,
+    progress: std::cell::RefCell<&'a mut Progress<'a>>,
 }
 
 impl Serialize for Streamed<'_> {
@@ -288,24 +290,20 @@ impl Serialize for RetroStream<'_> {
         let total = retros.len();
         let mut seq = s.serialize_seq(Some(total))?;
         let mut done = 0;
+        let mut fail = |e: JournalError| {
+            let message = e.to_string();
+            *self.failed.borrow_mut() = Some(e);
+            S::Error::custom(message)
+        };
         loop {
             let chunk: Vec<Retro> = retros.by_ref().take(CHUNK).collect();
             if chunk.is_empty() {
                 break;
             }
-            match self.reader.retros(self.j, chunk) {
-                Ok(files) => {
-                    for file in &files {
-                        seq.serialize_element(file)?;
-                        done += 1;
-                        progress(done, total);
-                    }
-                }
-                Err(e) => {
-                    let message = e.to_string();
-                    *self.failed.borrow_mut() = Some(e);
-                    return Err(S::Error::custom(message));
-                }
+            for file in &self.reader.retros(self.j, chunk).map_err(&mut fail)? {
+                seq.serialize_element(file)?;
+                done += 1;
+                progress(done, total as u64).map_err(&mut fail)?;
             }
         }
         seq.end()
@@ -332,37 +330,75 @@ pub fn to_json(file: &JournalFile) -> String {
 /// Reads a journal file and adds it to an empty journal in one transaction,
 /// through the journal's rules. The first problem is named with its place.
 pub fn import(j: &mut Journal, json: &str) -> Result<ImportSummary> {
-    import_with(j, json, &mut |_, _| {})
+    import_from(j, json.as_bytes(), json.len() as u64, &mut |_, _| Ok(()))
 }
 
-/// [`import`], telling `progress` how many retros of how many are in so
-/// far. Nothing is visible in the journal until the last one is.
-pub fn import_with(
+/// Reads a journal file from `input` (`size` bytes long) as it adds it to an
+/// empty journal: each retro goes through the journal's rules as soon as it
+/// is parsed, so memory does not grow with the file. Everything happens in
+/// one transaction, so a bad value anywhere, a file that ends halfway, or a
+/// stop asked for through `progress` (told the bytes read so far) leaves the
+/// journal exactly as it was.
+pub fn import_from(
     j: &mut Journal,
-    json: &str,
-    progress: &mut dyn FnMut(usize, usize),
+    input: impl std::io::Read,
+    size: u64,
+    progress: &mut Progress,
 ) -> Result<ImportSummary> {
-    let file = parse(json)?;
-    let total = file.retros.len();
+    let read = std::rc::Rc::new(std::cell::Cell::new(0));
+    let counted = Counted {
+        inner: input,
+        read: std::rc::Rc::clone(&read),
+    };
+    let mut de =
+        serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, counted));
     j.import(|to| {
-        for (i, r) in file.roles.iter().enumerate() {
-            to.role(&format!("roles[{i}]"), r)?;
+        let mut failed = None;
+        let mut track = serde_path_to_error::Track::new();
+        let mut told = |done| progress(done, size);
+        let file = FileSeed {
+            to,
+            failed: &mut failed,
+            read: &read,
+            progress: &mut told,
+        };
+        let parsed = file
+            .deserialize(serde_path_to_error::Deserializer::new(&mut de, &mut track))
+            .and_then(|()| de.end());
+        match (failed, parsed) {
+            (Some(refused), _) => Err(refused),
+            (None, Ok(())) => Ok(()),
+            (None, Err(e)) => Err(not_read(&e, &track.path().to_string())),
         }
-        for (i, p) in file.people.iter().enumerate() {
-            to.person(&format!("people[{i}]"), p)?;
-        }
-        for (i, n) in file.needs.iter().enumerate() {
-            to.need(&format!("needs[{i}]"), n)?;
-        }
-        for (i, p) in file.tension_pairs.iter().enumerate() {
-            to.tension_pair(&format!("tensionPairs[{i}]"), p)?;
-        }
-        for (i, r) in file.retros.iter().enumerate() {
-            to.retro(&format!("retros[{i}]"), r)?;
-            progress(i + 1, total);
-        }
-        Ok(())
     })
+}
+
+/// [`import_from`] the file at `path`, telling `progress` the bytes read.
+pub fn import_file(
+    j: &mut Journal,
+    path: &std::path::Path,
+    progress: &mut Progress,
+) -> Result<ImportSummary> {
+    let file = std::fs::File::open(path).map_err(|e| JournalError::read(path, e))?;
+    let size = file
+        .metadata()
+        .map_err(|e| JournalError::read(path, e))?
+        .len();
+    import_from(j, file, size, progress)
+}
+
+/// Counts the bytes that pass, for progress.
+struct Counted<R> {
+    inner: R,
+    read: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.set(self.read.get() + n as u64);
+        Ok(n)
+    }
 }
 
 /// A file that is not a journal this version can read at all.
@@ -373,50 +409,264 @@ fn unreadable(at: &str, why: String) -> JournalError {
     }
 }
 
-/// Parses the file, checking the format and version before anything else.
-pub fn parse(json: &str) -> Result<JournalFile> {
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| {
-        unreadable(
+/// What the JSON parser found wrong, at `path`.
+fn not_read(e: &serde_json::Error, path: &str) -> JournalError {
+    use serde_json::error::Category;
+    match e.classify() {
+        Category::Syntax | Category::Eof => unreadable(
             "(the file)",
             format!(
                 "It is not complete, valid JSON (line {}, column {}: {e}).",
                 e.line(),
                 e.column()
             ),
-        )
-    })?;
-    let format = value.get("format").and_then(|v| v.as_str());
-    if format != Some(FORMAT) {
-        return Err(unreadable(
-            "format",
-            format!("It should be \"{FORMAT}\"; this is not a Retro Companion journal file."),
-        ));
+        ),
+        Category::Io => unreadable(
+            "(the file)",
+            format!("It could not be read to the end: {e}."),
+        ),
+        Category::Data => unreadable(path, format!("{e}.")),
     }
-    match value.get("version").and_then(|v| v.as_u64()) {
-        Some(v) if v == u64::from(VERSION) => {}
-        Some(v) if v > u64::from(VERSION) => {
-            return Err(unreadable(
-                "version",
-                format!(
-                    "It was written in format version {v}, and this version of the app reads \
-                     version {VERSION}. Update the app to import it."
-                ),
-            ))
-        }
-        other => {
-            return Err(unreadable(
-                "version",
-                format!(
-                    "It is {}, and this app reads version {VERSION}.",
-                    other.map_or("missing".into(), |v| v.to_string())
-                ),
-            ))
-        }
+}
+
+fn not_a_journal_file() -> JournalError {
+    unreadable(
+        "format",
+        format!("It should be \"{FORMAT}\"; this is not a Retro Companion journal file."),
+    )
+}
+
+fn version_refused(found: &serde_json::Value) -> Option<JournalError> {
+    match found.as_u64() {
+        Some(v) if v == u64::from(VERSION) => None,
+        Some(v) if v > u64::from(VERSION) => Some(unreadable(
+            "version",
+            format!(
+                "It was written in format version {v}, and this version of the app reads \
+                 version {VERSION}. Update the app to import it."
+            ),
+        )),
+        _ => Some(unreadable(
+            "version",
+            format!("It is {found}, and this app reads version {VERSION}."),
+        )),
     }
-    // Dates and the shape of each field are checked as the file is read,
-    // and a field in the wrong shape is named by its path.
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        unreadable(&path, format!("{}.", e.into_inner()))
-    })
+}
+
+/// The top of a journal file, read field by field. The export writes the
+/// format, the version, the catalog and the people before the retros, and
+/// then each retro is taken in as soon as it is parsed. A file whose keys
+/// come in another order (sorted by a tool, say) still imports: retros read
+/// before the rest of the top are held until it has come.
+struct FileSeed<'a, 'j> {
+    to: &'a mut Importer<'j>,
+    failed: &'a mut Option<JournalError>,
+    read: &'a std::cell::Cell<u64>,
+    progress: &'a mut dyn FnMut(u64) -> Result<()>,
+}
+
+/// The parts of the top that the retros need first.
+#[derive(Default)]
+struct Top {
+    format: bool,
+    version: bool,
+    roles: Option<Vec<Role>>,
+    people: Option<Vec<FilePerson>>,
+    needs: Option<Vec<Need>>,
+    tension_pairs: Option<Vec<TensionPair>>,
+    taken_in: bool,
+}
+
+impl Top {
+    /// Takes the catalog and the people in, once all of them have come.
+    fn take_in(&mut self, to: &mut Importer) -> Result<bool> {
+        if self.taken_in {
+            return Ok(true);
+        }
+        let (true, true, Some(roles), Some(people), Some(needs), Some(pairs)) = (
+            self.format,
+            self.version,
+            &self.roles,
+            &self.people,
+            &self.needs,
+            &self.tension_pairs,
+        ) else {
+            return Ok(false);
+        };
+        for (i, r) in roles.iter().enumerate() {
+            to.role(&format!("roles[{i}]"), r)?;
+        }
+        for (i, p) in people.iter().enumerate() {
+            to.person(&format!("people[{i}]"), p)?;
+        }
+        for (i, n) in needs.iter().enumerate() {
+            to.need(&format!("needs[{i}]"), n)?;
+        }
+        for (i, p) in pairs.iter().enumerate() {
+            to.tension_pair(&format!("tensionPairs[{i}]"), p)?;
+        }
+        self.taken_in = true;
+        Ok(true)
+    }
+
+    /// The first part of the top that never came.
+    fn missing(&self) -> JournalError {
+        let absent = [
+            ("roles", self.roles.is_none()),
+            ("people", self.people.is_none()),
+            ("needs", self.needs.is_none()),
+            ("tensionPairs", self.tension_pairs.is_none()),
+        ];
+        let at = absent
+            .iter()
+            .find(|(_, gone)| *gone)
+            .map_or("", |(at, _)| at);
+        unreadable(at, "It is missing.".into())
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for FileSeed<'_, '_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for FileSeed<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a Retro Companion journal file (a JSON object)")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> std::result::Result<(), A::Error> {
+        use serde::de::Error;
+        let FileSeed {
+            to,
+            failed,
+            read,
+            progress,
+        } = self;
+        let mut refuse = |e: JournalError| {
+            *failed = Some(e);
+            A::Error::custom("refused")
+        };
+        let mut top = Top::default();
+        let mut seen = std::collections::HashSet::new();
+        let mut early: Vec<FileRetro> = Vec::new();
+        let mut retros = 0;
+        while let Some(key) = map.next_key::<String>()? {
+            if !seen.insert(key.clone()) {
+                return Err(refuse(unreadable(&key, "It appears twice.".into())));
+            }
+            match key.as_str() {
+                "format" => {
+                    if map.next_value::<serde_json::Value>()? != FORMAT {
+                        return Err(refuse(not_a_journal_file()));
+                    }
+                    top.format = true;
+                }
+                "version" => {
+                    if let Some(e) = version_refused(&map.next_value()?) {
+                        return Err(refuse(e));
+                    }
+                    top.version = true;
+                }
+                "exportedAt" | "appVersion" => {
+                    map.next_value::<String>()?;
+                }
+                "roles" => top.roles = Some(map.next_value()?),
+                "people" => top.people = Some(map.next_value()?),
+                "needs" => top.needs = Some(map.next_value()?),
+                "tensionPairs" => top.tension_pairs = Some(map.next_value()?),
+                "retros" => {
+                    let ready = top.take_in(to).map_err(&mut refuse)?;
+                    let mut stopped = None;
+                    let parsed = map.next_value_seed(RetrosSeed(|r: FileRetro| {
+                        let taken = if ready {
+                            to.retro(&format!("retros[{retros}]"), &r).and_then(|()| {
+                                retros += 1;
+                                progress(read.get())
+                            })
+                        } else {
+                            early.push(r);
+                            Ok(())
+                        };
+                        taken.map_err(|e| stopped = Some(e)).is_ok()
+                    }));
+                    if let Some(e) = stopped {
+                        return Err(refuse(e));
+                    }
+                    parsed?;
+                }
+                _ if !top.format => return Err(refuse(not_a_journal_file())),
+                other => {
+                    return Err(refuse(unreadable(
+                        other,
+                        "This field is not part of a journal file.".into(),
+                    )))
+                }
+            }
+            top.take_in(to).map_err(&mut refuse)?;
+        }
+        if !top.format {
+            return Err(refuse(not_a_journal_file()));
+        }
+        if !top.version {
+            return Err(refuse(unreadable(
+                "version",
+                format!("It is missing, and this app reads version {VERSION}."),
+            )));
+        }
+        if !top.take_in(to).map_err(&mut refuse)? {
+            return Err(refuse(top.missing()));
+        }
+        if !seen.contains("retros") {
+            return Err(refuse(unreadable("retros", "It is missing.".into())));
+        }
+        for r in early {
+            to.retro(&format!("retros[{retros}]"), &r)
+                .map_err(&mut refuse)?;
+            retros += 1;
+            progress(read.get()).map_err(&mut refuse)?;
+        }
+        Ok(())
+    }
+}
+
+/// The retros, each handed to `take` as soon as it is parsed; `take` says
+/// whether to go on. Why it stopped is kept by the caller: the parser only
+/// learns that it must.
+struct RetrosSeed<F>(F);
+
+impl<'de, F: FnMut(FileRetro) -> bool> serde::de::DeserializeSeed<'de> for RetrosSeed<F> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> std::result::Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de, F: FnMut(FileRetro) -> bool> serde::de::Visitor<'de> for RetrosSeed<F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a list of retros")
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(
+        mut self,
+        mut seq: A,
+    ) -> std::result::Result<(), A::Error> {
+        while let Some(r) = seq.next_element::<FileRetro>()? {
+            if !(self.0)(r) {
+                return Err(serde::de::Error::custom("refused"));
+            }
+        }
+        Ok(())
+    }
 }

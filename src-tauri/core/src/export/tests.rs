@@ -365,8 +365,8 @@ mod json_file {
     use super::revealed;
     use crate::export::json;
     use crate::journal::{
-        AgreementInput, AgreementStatus, Commitment, EntryContent, ErrorCode, Journal, NeedInput,
-        NewRetro, PartnerChoice, RoleChoice,
+        AgreementInput, AgreementStatus, Commitment, EntryContent, ErrorCode, Journal,
+        JournalError, NeedInput, NewRetro, PartnerChoice, RoleChoice,
     };
 
     const AT: &str = "2026-11-24T10:00:00.000Z";
@@ -523,6 +523,66 @@ mod json_file {
             "{err}"
         );
         assert_eq!(dump(&target), before);
+    }
+
+    #[test]
+    fn a_file_with_its_keys_sorted_imports_the_same() {
+        let first = dump(&rich());
+        let value: Value = serde_json::from_str(&first).expect("json");
+        // serde_json's map sorts the keys: "retros" comes before "roles".
+        let sorted = serde_json::to_string(&value).expect("json");
+        assert!(sorted.find("\"retros\"") < sorted.find("\"roles\""));
+        let mut target = onboarded();
+        json::import(&mut target, &sorted).expect("import");
+        assert_eq!(dump(&target), first);
+    }
+
+    #[test]
+    fn a_part_twice_or_a_stranger_is_refused() {
+        let good = dump(&rich());
+        let twice = good.replacen("\"version\": 1,", "\"version\": 1,\n  \"version\": 1,", 1);
+        let mut target = onboarded();
+        let before = dump(&target);
+        let err = json::import(&mut target, &twice).expect_err("twice");
+        assert!(
+            err.to_string().contains("version: It appears twice"),
+            "{err}"
+        );
+        let err = json::import(&mut target, "{\"notes\": []}").expect_err("a stranger");
+        assert!(
+            err.to_string()
+                .contains("not a Retro Companion journal file"),
+            "{err}"
+        );
+        assert_eq!(dump(&target), before);
+    }
+
+    #[test]
+    fn an_import_stopped_halfway_changes_nothing() {
+        let file = dump(&rich());
+        let mut target = onboarded();
+        let before = dump(&target);
+        let mut told = Vec::new();
+        let err = json::import_from(
+            &mut target,
+            file.as_bytes(),
+            file.len() as u64,
+            &mut |done, total| {
+                told.push((done, total));
+                Err(JournalError::Cancelled)
+            },
+        )
+        .expect_err("stopped");
+        assert_eq!(err.code(), ErrorCode::Cancelled);
+        assert_eq!(told.len(), 1, "stopped at the first retro");
+        assert!(
+            told[0].0 > 0 && told[0].0 <= told[0].1,
+            "bytes read of the file: {told:?}"
+        );
+        assert_eq!(dump(&target), before);
+        // And the same file goes in whole afterwards.
+        json::import(&mut target, &file).expect("import");
+        assert_eq!(dump(&target), file);
     }
 
     #[test]
@@ -824,7 +884,10 @@ fn the_streamed_journal_file_is_the_same_bytes_and_is_written_whole() {
         at,
         &mut streamed,
         std::path::Path::new("memory"),
-        &mut |done, total| told.push((done, total)),
+        &mut |done, total| {
+            told.push((done, total));
+            Ok(())
+        },
     )
     .expect("write");
     assert_eq!(told, [(1, 1)], "progress, retro by retro");
@@ -835,10 +898,73 @@ fn the_streamed_journal_file_is_the_same_bytes_and_is_written_whole() {
     std::fs::write(&path, "what was there").expect("write");
     json::save(&j, false, at, &path).expect("save");
     let saved = std::fs::read_to_string(&path).expect("read");
-    assert_eq!(json::parse(&saved).expect("a journal file").retros.len(), 1);
+    assert_eq!(
+        serde_json::from_str::<json::JournalFile>(&saved)
+            .expect("a journal file")
+            .retros
+            .len(),
+        1
+    );
     assert!(!saved.contains("PRIVATE"), "private notes only when asked");
     assert!(
         !dir.path().join("journal.json.partial").exists(),
         "no partial file left"
     );
+}
+
+mod json_bytes {
+    //! Arbitrary and mutated journal files never panic, and one that is
+    //! refused leaves the journal exactly as it was.
+
+    use proptest::prelude::*;
+
+    use super::revealed;
+    use crate::export::json;
+    use crate::journal::{Journal, RoleChoice};
+
+    const AT: &str = "2026-11-24T10:00:00.000Z";
+
+    fn dump(j: &Journal) -> String {
+        json::to_json(&json::export(j, true, AT).expect("export"))
+    }
+
+    fn taken_in_whole_or_not_at_all(bytes: &[u8]) -> Result<(), TestCaseError> {
+        let mut target = Journal::open_in_memory().expect("open");
+        target
+            .set_me("Someone", &RoleChoice::Existing { id: 1 })
+            .expect("me");
+        let before = dump(&target);
+        if json::import_from(&mut target, bytes, bytes.len() as u64, &mut |_, _| Ok(())).is_err() {
+            prop_assert_eq!(dump(&target), before);
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048)) {
+            taken_in_whole_or_not_at_all(&bytes)?;
+        }
+
+        #[test]
+        fn a_journal_file_changed_anywhere_is_taken_whole_or_not_at_all(
+            at in any::<prop::sample::Index>(),
+            byte in any::<u8>(),
+            cut in any::<prop::sample::Index>(),
+            insert in any::<bool>(),
+        ) {
+            let (source, _) = revealed();
+            let mut bytes = dump(&source).into_bytes();
+            let at = at.index(bytes.len());
+            if insert {
+                bytes.insert(at, byte);
+            } else {
+                bytes[at] = byte;
+            }
+            bytes.truncate(cut.index(bytes.len() + 1).max(at));
+            taken_in_whole_or_not_at_all(&bytes)?;
+        }
+    }
 }

@@ -53,6 +53,8 @@ pub enum ErrorCode {
     PartnerUnknown,
     /// A reveal code has a typo or is not the one for this entry.
     RevealCode,
+    /// Long work was stopped on request, and left nothing half-done.
+    Cancelled,
     /// Not from the journal: the window could not reach it at all.
     Unexpected,
 }
@@ -98,6 +100,8 @@ pub enum JournalError {
     RevealCode(String),
     #[error("Tell the app who {0} is in your journal: choose one of your partners, or add them. People are never matched by name alone.")]
     PartnerUnknown(String),
+    #[error("Stopped before the end. Nothing was changed, and no file was left half-written.")]
+    Cancelled,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -127,6 +131,7 @@ impl JournalError {
             JournalError::PartnerFile(_) => ErrorCode::PartnerFile,
             JournalError::RevealCode(_) => ErrorCode::RevealCode,
             JournalError::PartnerUnknown(_) => ErrorCode::PartnerUnknown,
+            JournalError::Cancelled => ErrorCode::Cancelled,
             JournalError::Store(e) => match e {
                 StoreError::NewerVersion { .. } => ErrorCode::JournalTooNew,
                 StoreError::Corrupt { .. } | StoreError::UnknownValue(_) => {

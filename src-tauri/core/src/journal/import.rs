@@ -76,8 +76,9 @@ pub struct FileAgreement {
 }
 
 /// What an import added, for the person who ran it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(export)]
 pub struct ImportSummary {
     pub retros: usize,
     pub entries: usize,
@@ -120,6 +121,24 @@ impl Journal {
     ) -> Result<ImportSummary> {
         self.owner_at_keyboard()?;
         let now = self.now();
+        // Each statement of the import keeps a copy of the pages it changes
+        // until it ends, and so does the search text until the last retro
+        // is in: in memory that is a fifth quicker than in temporary files,
+        // for a few tens of megabytes at 100,000 retros.
+        let conn = self.db.conn();
+        conn.pragma_update(None, "temp_store", "MEMORY")
+            .map_err(store::StoreError::from)?;
+        let done = self.import_in_one_go(now, feed);
+        // Back to files, and the memory it took goes with the temp schema.
+        let _ = self.db.conn().pragma_update(None, "temp_store", "DEFAULT");
+        done
+    }
+
+    fn import_in_one_go(
+        &mut self,
+        now: String,
+        feed: impl FnOnce(&mut Importer) -> Result<()>,
+    ) -> Result<ImportSummary> {
         self.db.write(|tx| {
             if !store::is_empty_journal(tx)? {
                 return Err(JournalError::Invalid(
@@ -328,7 +347,8 @@ impl Importer<'_> {
         let id = store::insert_entry(self.tx, r.id, e.person_id, saved_at)?;
         // Content goes in while the entry is a draft; the schema's locks
         // apply from the moment its state is set.
-        store::write_entry_content(self.tx, id, &content, saved_at)?;
+        store::write_entry_rows(self.tx, id, &content, saved_at)?;
+        store::keep_text_for_later(self.tx, id, &content)?;
         store::set_imported_state(self.tx, id, e.state, saved_at)?;
         for (body, created_at) in addenda {
             store::insert_addendum(self.tx, id, &body, created_at, None)?;
@@ -405,6 +425,7 @@ impl Importer<'_> {
         if self.me.is_none() {
             return Err(no_owner());
         }
+        store::index_kept_text(self.tx)?;
         for p in &self.pending {
             let src = Source::File(&p.at);
             if p.reviewed_in.is_some_and(|id| !self.retros.contains(&id)) {

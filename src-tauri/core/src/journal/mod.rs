@@ -59,6 +59,12 @@ pub use updates::{
 /// need time to pass (a PIN's wait) without waiting.
 pub type Clock = Box<dyn Fn() -> DateTime<Utc> + Send>;
 
+/// Told how far long work has come: `done` of `total`, in the work's own
+/// unit (retros, bytes, pages). An error from it stops the work, which then
+/// leaves the journal as it was and no file half-written; asking to stop
+/// is [`JournalError::Cancelled`].
+pub type Progress<'a> = dyn FnMut(u64, u64) -> Result<()> + 'a;
+
 pub struct Journal {
     db: Db,
     clock: Clock,
@@ -269,8 +275,14 @@ impl Journal {
     /// Writes a consistent copy of the whole journal to `dest`. It holds
     /// everything, so only the owner takes one.
     pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        self.backup_with(dest, &mut |_, _| Ok(()))
+    }
+
+    /// [`Journal::backup_to`], telling `progress` the pages copied so far.
+    /// Stopped by it, it leaves no file behind.
+    pub fn backup_with(&self, dest: &Path, progress: &mut Progress) -> Result<()> {
         self.owner_at_keyboard()?;
-        Ok(self.db.backup_to(dest)?)
+        stoppable(progress, |go_on| self.db.backup_with(dest, go_on))
     }
 
     /// What SQLite finds damaged in the file; empty when it is healthy.
@@ -282,11 +294,18 @@ impl Journal {
     /// and bringing a copy of it up to the current format. The journal as it
     /// was is kept in the backups folder first; returns where.
     pub fn restore_backup(&mut self, src: &Path) -> Result<PathBuf> {
+        self.restore_backup_with(src, &mut |_, _| Ok(()))
+    }
+
+    /// [`Journal::restore_backup`], telling `progress` how much of the
+    /// backup is copied aside to be checked. Stopped by it, the journal
+    /// stays exactly as it was.
+    pub fn restore_backup_with(&mut self, src: &Path, progress: &mut Progress) -> Result<PathBuf> {
         self.owner_at_keyboard()?;
         let stamp = (self.clock)().format("%Y%m%dT%H%M%S%.3fZ");
         let journal = self.db.path().unwrap_or(Path::new(""));
         let safety = backups_dir(journal).join(format!("before-restore-{stamp}.sqlite3"));
-        self.db.restore_from(src, &safety)?;
+        stoppable(progress, |go_on| self.db.restore_from(src, &safety, go_on))?;
         Ok(safety)
     }
 
@@ -305,6 +324,21 @@ impl Journal {
             }
             Ok(store::insert_entry(tx, retro_id, person_id, &now)?)
         })
+    }
+}
+
+/// Runs work in the store that `progress` may stop (the work answers
+/// `Ok(false)` when it stopped), and says why it stopped.
+fn stoppable(
+    progress: &mut Progress,
+    work: impl FnOnce(&mut dyn FnMut(u64, u64) -> bool) -> store::Result<bool>,
+) -> Result<()> {
+    let mut stopped = None;
+    let done =
+        work(&mut |done, total| progress(done, total).map_err(|e| stopped = Some(e)).is_ok())?;
+    match done {
+        true => Ok(()),
+        false => Err(stopped.unwrap_or(JournalError::Cancelled)),
     }
 }
 

@@ -32,15 +32,49 @@ fn io(path: &Path, e: impl std::fmt::Display) -> StoreError {
 /// Copies the database behind `conn` to `dest`, through a private temporary
 /// file renamed into place, so `dest` is never left half-written.
 pub(super) fn copy(conn: &Connection, dest: &Path) -> Result<()> {
+    copy_with(conn, dest, &mut |_, _| true).map(|_| ())
+}
+
+/// Pages copied in one step: 4 MiB, a few hundredths of a second.
+const STEP_PAGES: std::ffi::c_int = 1024;
+
+/// [`copy`], telling `go_on` the pages copied of the pages to copy after
+/// each step; when it answers `false` the copy stops, nothing is left at
+/// `dest` or beside it, and the answer is `Ok(false)`.
+pub(super) fn copy_with(
+    conn: &Connection,
+    dest: &Path,
+    go_on: &mut dyn FnMut(u64, u64) -> bool,
+) -> Result<bool> {
     let partial = partial_of(dest);
     let _ = fs::remove_file(&partial);
     private_file(&partial).map_err(|e| io(&partial, e))?;
-    if let Err(e) = conn.backup(MAIN_DB, &partial, None) {
+    let copied = (|| -> Result<bool> {
+        let mut to = Connection::open(&partial)?;
+        let backup = rusqlite::backup::Backup::new_with_names(conn, MAIN_DB, &mut to, MAIN_DB)?;
+        loop {
+            use rusqlite::backup::StepResult;
+            match backup.step(STEP_PAGES)? {
+                StepResult::Done => return Ok(true),
+                StepResult::More => {}
+                // Another connection holds a lock for a moment.
+                _ => std::thread::sleep(std::time::Duration::from_millis(10)),
+            }
+            let p = backup.progress();
+            let total = u64::try_from(p.pagecount).unwrap_or(0);
+            let left = u64::try_from(p.remaining).unwrap_or(0);
+            if !go_on(total.saturating_sub(left), total) {
+                return Ok(false);
+            }
+        }
+    })();
+    if !matches!(copied, Ok(true)) {
         let _ = fs::remove_file(&partial);
-        return Err(e.into());
+        return copied;
     }
     fs::rename(&partial, dest).map_err(|e| io(dest, e))?;
-    sync_dir(dest).map_err(|e| io(dest, e))
+    sync_dir(dest).map_err(|e| io(dest, e))?;
+    Ok(true)
 }
 
 /// Takes today's backup of the journal at `journal` into its backups folder,
@@ -134,12 +168,18 @@ fn check_is_journal(conn: &Connection, path: &Path) -> Result<()> {
 }
 
 impl Db {
-    /// Writes a consistent copy of the journal to `dest`.
-    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+    /// Writes a consistent copy of the journal to `dest`, telling `go_on`
+    /// the pages copied so far, which may stop it (`Ok(false)`) with
+    /// nothing written.
+    pub fn backup_with(
+        &self,
+        dest: &Path,
+        go_on: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<bool> {
         if let Some(dir) = dest.parent() {
             private_dir(dir).map_err(|e| io(dir, e))?;
         }
-        copy(&self.conn, dest)
+        copy_with(&self.conn, dest, go_on)
     }
 
     /// Everything SQLite finds wrong with the file, and any entry whose
@@ -161,13 +201,24 @@ impl Db {
     /// now is kept at `safety`; and only then is the copy swapped in, in one
     /// write transaction. Until that commits, the journal stays exactly as
     /// it was, whatever fails and whenever the process is killed.
-    pub fn restore_from(&mut self, src: &Path, safety: &Path) -> Result<()> {
+    ///
+    /// `go_on` is told the backup's pages copied aside so far, and may stop
+    /// the restore (`Ok(false)`) before anything is swapped.
+    pub fn restore_from(
+        &mut self,
+        src: &Path,
+        safety: &Path,
+        go_on: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<bool> {
         let path = self.path.clone().ok_or_else(|| StoreError::Open {
             path: PathBuf::from(":memory:"),
             detail: "a journal in memory has no file to restore into".into(),
         })?;
         let staging = staging_of(&path);
-        let result = stage(src, &staging).and_then(|()| {
+        let result = stage(src, &staging, go_on).and_then(|staged| {
+            if !staged {
+                return Ok(false);
+            }
             if let Some(dir) = safety.parent() {
                 private_dir(dir).map_err(|e| io(dir, e))?;
             }
@@ -175,7 +226,7 @@ impl Db {
             self.conn
                 .restore(MAIN_DB, &staging, None::<fn(rusqlite::backup::Progress)>)?;
             self.conn.pragma_update(None, "foreign_keys", "ON")?;
-            Ok(())
+            Ok(true)
         });
         clear_staging(&staging);
         result
@@ -201,11 +252,14 @@ fn clear_staging(staging: &Path) {
 /// Copies the backup at `src` to `staging` and makes sure the copy can
 /// become the journal: a journal, of a version this build reads, intact,
 /// and brought up to the current format. `src` itself is only read.
-fn stage(src: &Path, staging: &Path) -> Result<()> {
+/// `Ok(false)`: `go_on` stopped the copy.
+fn stage(src: &Path, staging: &Path, go_on: &mut dyn FnMut(u64, u64) -> bool) -> Result<bool> {
     {
         let backup = open_read_only(src)?;
         check_is_journal(&backup, src)?;
-        copy(&backup, staging).map_err(|e| damaged(src, e))?;
+        if !copy_with(&backup, staging, go_on).map_err(|e| damaged(src, e))? {
+            return Ok(false);
+        }
     }
     let mut copy = Connection::open(staging)?;
     copy.pragma_update(None, "foreign_keys", "ON")?;
@@ -216,7 +270,8 @@ fn stage(src: &Path, staging: &Path) -> Result<()> {
             detail: problems.join("; "),
         });
     }
-    migrate(&mut copy)
+    migrate(&mut copy)?;
+    Ok(true)
 }
 
 /// A failure reading the file at `path` as damage to that file, in SQLite's
@@ -344,7 +399,8 @@ pub fn restore_file(journal: &Path, src: &Path, damaged: &Path) -> Result<()> {
         }
     }
     let staging = staging_of(journal);
-    let result = stage(src, &staging).and_then(|()| swap_in(journal, &staging, damaged));
+    let result =
+        stage(src, &staging, &mut |_, _| true).and_then(|_| swap_in(journal, &staging, damaged));
     clear_staging(&staging);
     result
 }

@@ -29,9 +29,8 @@ pub fn needs(conn: &Connection) -> Result<Vec<Need>> {
 
 pub fn need_exists(conn: &Connection, id: Id) -> Result<bool> {
     Ok(conn
-        .query_row("SELECT 1 FROM needs WHERE id = ?1", [id], |_| Ok(()))
-        .optional()?
-        .is_some())
+        .prepare_cached("SELECT 1 FROM needs WHERE id = ?1")?
+        .exists([id])?)
 }
 
 pub fn need_by_name(conn: &Connection, name: &str) -> Result<Option<Id>> {

@@ -20,10 +20,10 @@ pub fn entry_id(conn: &Connection, retro_id: Id, person_id: Id) -> Result<Option
 }
 
 pub fn insert_entry(conn: &Connection, retro_id: Id, person_id: Id, now: &str) -> Result<Id> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO entries (retro_id, person_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-        params![retro_id, person_id, now],
-    )?;
+    )?
+    .execute(params![retro_id, person_id, now])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -221,37 +221,54 @@ pub(crate) fn parse_rated(text: &str) -> Option<Vec<(Id, i64)>> {
 
 /// Replaces everything an entry says, and its search text. The schema's
 /// triggers refuse this for anything but a draft.
+/// Writes an entry's content and its search text.
 pub fn write_entry_content(
     conn: &Connection,
     entry_id: Id,
     c: &EntryContent,
     now: &str,
 ) -> Result<()> {
-    conn.execute(
+    write_entry_rows(conn, entry_id, c, now)?;
+    conn.prepare_cached("DELETE FROM entry_text WHERE rowid = ?1")?
+        .execute([entry_id])?;
+    conn.prepare_cached("INSERT INTO entry_text (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![entry_id, search_text(c)])?;
+    Ok(())
+}
+
+/// Writes an entry's content, all but its search text.
+pub fn write_entry_rows(
+    conn: &Connection,
+    entry_id: Id,
+    c: &EntryContent,
+    now: &str,
+) -> Result<()> {
+    conn.prepare_cached(
         "UPDATE entries SET top_need_id = ?2, unsaid = ?3, position = ?4, concern = ?5,
              cycle_stage = ?6, offer = ?7, ask = ?8, private_notes = ?9, updated_at = ?10,
              rated = ?11, argued = ?12
          WHERE id = ?1",
-        params![
-            entry_id,
-            c.top_need_id,
-            c.unsaid,
-            c.position,
-            c.concern,
-            c.cycle_stage,
-            c.offer,
-            c.ask,
-            c.private_notes,
-            now,
-            rated(&c.ratings),
-            c.proxies.join(ARGUED_SEPARATOR)
-        ],
-    )?;
-    for table in ["ratings", "proxies", "guesses"] {
-        conn.execute(
-            &format!("DELETE FROM {table} WHERE entry_id = ?1"),
-            [entry_id],
-        )?;
+    )?
+    .execute(params![
+        entry_id,
+        c.top_need_id,
+        c.unsaid,
+        c.position,
+        c.concern,
+        c.cycle_stage,
+        c.offer,
+        c.ask,
+        c.private_notes,
+        now,
+        rated(&c.ratings),
+        c.proxies.join(ARGUED_SEPARATOR)
+    ])?;
+    for gone in [
+        "DELETE FROM ratings WHERE entry_id = ?1",
+        "DELETE FROM proxies WHERE entry_id = ?1",
+        "DELETE FROM guesses WHERE entry_id = ?1",
+    ] {
+        conn.prepare_cached(gone)?.execute([entry_id])?;
     }
     let mut stmt = conn.prepare_cached(
         "INSERT INTO ratings (entry_id, need_id, rating, note) VALUES (?1, ?2, ?3, ?4)",
@@ -268,7 +285,12 @@ pub fn write_entry_content(
     for (rank, need) in (1..).zip(&c.guesses) {
         stmt.execute(params![entry_id, need, rank])?;
     }
-    let body = [
+    Ok(())
+}
+
+/// What search reads of an entry: every field, note and tag it has.
+fn search_text(c: &EntryContent) -> String {
+    [
         &c.unsaid,
         &c.position,
         &c.concern,
@@ -282,11 +304,29 @@ pub fn write_entry_content(
     .filter(|t| !t.is_empty())
     .map(String::as_str)
     .collect::<Vec<_>>()
-    .join(" · ");
-    conn.execute("DELETE FROM entry_text WHERE rowid = ?1", [entry_id])?;
-    conn.execute(
-        "INSERT INTO entry_text (rowid, body) VALUES (?1, ?2)",
-        params![entry_id, body],
+    .join(" · ")
+}
+
+/// Keeps the search text of a new entry aside until [`index_kept_text`].
+/// Writing the full-text index row by row makes SQLite flush it at every
+/// later statement of the transaction; an import writes it once, at the end.
+pub fn keep_text_for_later(conn: &Connection, entry_id: Id, c: &EntryContent) -> Result<()> {
+    conn.prepare_cached(
+        "CREATE TEMP TABLE IF NOT EXISTS text_for_later (rowid INTEGER PRIMARY KEY, body TEXT)",
+    )?
+    .execute([])?;
+    conn.prepare_cached("INSERT INTO temp.text_for_later (rowid, body) VALUES (?1, ?2)")?
+        .execute(params![entry_id, search_text(c)])?;
+    Ok(())
+}
+
+/// Writes the search text kept by [`keep_text_for_later`] into the index,
+/// in one statement.
+pub fn index_kept_text(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS text_for_later (rowid INTEGER PRIMARY KEY, body TEXT);
+         INSERT INTO entry_text (rowid, body) SELECT rowid, body FROM temp.text_for_later;
+         DROP TABLE temp.text_for_later;",
     )?;
     Ok(())
 }
@@ -460,10 +500,10 @@ pub fn insert_addendum(
     now: &str,
     uid: Option<&str>,
 ) -> Result<Id> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO addenda (entry_id, body, created_at, uid) VALUES (?1, ?2, ?3, ?4)",
-        params![entry_id, body, now, uid],
-    )?;
+    )?
+    .execute(params![entry_id, body, now, uid])?;
     Ok(conn.last_insert_rowid())
 }
 

@@ -238,6 +238,9 @@ impl Db {
         // `rarray(?)`: a list of ids as one parameter, so a statement that
         // reads many rows at once is prepared once and cached.
         rusqlite::vtab::array::load_module(&conn)?;
+        // Every statement the journal runs is prepared once: an import runs
+        // a few dozen of them for each retro, more than the default 16 kept.
+        conn.set_prepared_statement_cache_capacity(128);
         migrate(&mut conn)?;
         Ok(Db { conn, path: None })
     }

@@ -210,14 +210,15 @@ fn a_backup_is_a_whole_journal_and_restoring_it_brings_it_back() {
     let mut db = Db::open(&path).expect("open");
     one_retro(&mut db, "Kept safe");
     let copy = dir.path().join("copy.sqlite3");
-    db.backup_to(&copy).expect("backup");
+    db.backup_with(&copy, &mut |_, _| true).expect("backup");
     assert!(!dir.path().join("copy.partial").exists());
 
     db.write(|tx| delete_retro(tx, 1).map(drop))
         .expect("delete");
     assert!(retros(db.conn(), RetroScope::All).expect("list").is_empty());
     let safety = dir.path().join("before-restore.sqlite3");
-    db.restore_from(&copy, &safety).expect("restore");
+    db.restore_from(&copy, &safety, &mut |_, _| true)
+        .expect("restore");
     assert_eq!(
         retros(db.conn(), RetroScope::All).expect("list")[0].title,
         "Kept safe"
@@ -241,7 +242,7 @@ fn restoring_refuses_a_file_that_is_not_a_good_journal() {
     let junk = dir.path().join("junk.sqlite3");
     std::fs::write(&junk, b"not a database at all, just words").expect("junk");
     assert!(matches!(
-        db.restore_from(&junk, &safety),
+        db.restore_from(&junk, &safety, &mut |_, _| true),
         Err(StoreError::Corrupt { .. })
     ));
     let newer = dir.path().join("newer.sqlite3");
@@ -250,7 +251,7 @@ fn restoring_refuses_a_file_that_is_not_a_good_journal() {
         .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
         .expect("v");
     assert!(matches!(
-        db.restore_from(&newer, &safety),
+        db.restore_from(&newer, &safety, &mut |_, _| true),
         Err(StoreError::NewerVersion { .. })
     ));
     let other = dir.path().join("other.sqlite3");
@@ -259,7 +260,7 @@ fn restoring_refuses_a_file_that_is_not_a_good_journal() {
         .execute_batch("CREATE TABLE notes (x)")
         .expect("other");
     assert!(matches!(
-        db.restore_from(&other, &safety),
+        db.restore_from(&other, &safety, &mut |_, _| true),
         Err(StoreError::Corrupt { .. })
     ));
     assert_eq!(
@@ -360,7 +361,7 @@ fn refused_restore(path: &Path, before: &[u8], src: &Path) -> StoreError {
     let safety = path.with_file_name("safety.sqlite3");
     let mut db = Db::open(path).expect("reopen");
     let err = db
-        .restore_from(src, &safety)
+        .restore_from(src, &safety, &mut |_, _| true)
         .expect_err("the restore must be refused");
     assert_eq!(
         retros(db.conn(), RetroScope::All).expect("list").len(),
@@ -502,7 +503,7 @@ fn a_restore_held_up_by_another_writer_is_refused_as_busy_and_changes_nothing() 
 
     let safety = dir.path().join("safety.sqlite3");
     let err = db
-        .restore_from(&backup, &safety)
+        .restore_from(&backup, &safety, &mut |_, _| true)
         .expect_err("a restore that cannot write must say so");
     assert!(matches!(err, StoreError::Busy), "{err:?}");
     other.execute_batch("ROLLBACK").expect("unlock");
