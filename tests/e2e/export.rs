@@ -104,7 +104,10 @@ async fn the_whole_journal_exported_from_the_window_imports_whole() {
     app.quit().await;
 
     let text = std::fs::read_to_string(&file).expect("the file is there");
-    assert!(!text.contains("MAYA-PRIVATE"), "no private notes unless asked");
+    assert!(
+        !text.contains("MAYA-PRIVATE"),
+        "no private notes unless asked"
+    );
     let mut fresh = Journal::open(&dir.path().join("fresh.sqlite3")).expect("fresh");
     let done = retro_core::export::json::import(&mut fresh, &text).expect("imports");
     assert_eq!((done.retros, done.entries), (1, 2));

@@ -461,4 +461,15 @@ fn trends_read_the_ratings_and_tags_every_write_path_stored() {
     let problems = t.journal.problems().expect("check");
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert!(problems[0].starts_with("entry 3's ratings"), "{problems:?}");
+
+    // Many such entries are named up to ten, and the rest counted, so the
+    // message stays readable.
+    t.journal
+        .db
+        .conn()
+        .execute("UPDATE entries SET rated = '' WHERE id <= 30", [])
+        .expect("break more");
+    let problems = t.journal.problems().expect("check");
+    assert_eq!(problems.len(), 11, "{problems:?}");
+    assert_eq!(problems[10], "and 20 more entries like them");
 }

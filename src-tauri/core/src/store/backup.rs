@@ -11,6 +11,9 @@ use rusqlite::{Connection, OpenFlags, MAIN_DB};
 use super::files::{partial_of, private_dir, private_file, sync_dir};
 use super::{migrate, Db, Result, StoreError, SCHEMA_VERSION};
 
+/// How many entries out of step a check names; the rest are counted.
+const SHOWN: usize = 10;
+
 /// How many daily backups are kept.
 pub const DAILY_KEPT: usize = 7;
 
@@ -187,9 +190,16 @@ impl Db {
     /// Empty when healthy.
     pub fn problems(&self) -> Result<Vec<String>> {
         let mut problems = problems_of(&self.conn)?;
-        for id in super::entries::summaries_out_of_step(&self.conn)? {
+        let astray = super::entries::summaries_out_of_step(&self.conn)?;
+        for id in astray.iter().take(SHOWN) {
             problems.push(format!(
                 "entry {id}'s ratings or proxy tags as trends read them differ from the entry's own"
+            ));
+        }
+        if astray.len() > SHOWN {
+            problems.push(format!(
+                "and {} more entries like them",
+                astray.len() - SHOWN
             ));
         }
         Ok(problems)

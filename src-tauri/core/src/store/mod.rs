@@ -69,7 +69,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub const SCHEMA_VERSION: u32 = 8;
 
 /// How much of the journal file reads may map at once (256 MiB).
-const MMAP_SIZE: i64 = 256 << 20;
+pub const MMAP_SIZE: i64 = 256 << 20;
 
 /// How long a write waits for another process holding the journal before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
