@@ -106,11 +106,15 @@ icons:
 	cd $(UI) && npx --yes @tauri-apps/cli@2 icon ../icons/icon.svg -o ../icons
 	rm -rf icons/android icons/ios
 
-# Speed, measured: journal operations on ten years of weekly paired retros and
-# on a 100,000-retro stress journal; in the real window, the time from a
-# keystroke to the text being on disk, and from a click on "Over time" to its
-# charts painted.
+# Speed, measured: journal operations on ten years of weekly paired retros,
+# on the same with eight partners and on a 100,000-retro stress journal; the
+# whole-range Markdown export beside jrnl's (installed with pip when it can
+# be); in the real window, the time from a keystroke to the text being on
+# disk, from a click on "Over time" to its charts painted, and each command's
+# p95 on the eight-partner journal.
 bench: build-debug test-deps
+	command -v jrnl >/dev/null || pip3 install --quiet jrnl || echo "jrnl could not be installed: no comparison"
+	$(CARGO) build --release -p retro-cli
 	$(CARGO) bench -p retro-companion-tests --bench journal
 	xvfb-run -a --server-args="-screen 0 1280x1024x24" \
 		$(CARGO) test -p retro-companion-tests --test e2e bench_ -- --ignored --nocapture --test-threads=1

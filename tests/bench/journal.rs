@@ -1,8 +1,10 @@
 //! `make bench`: times the operations people wait on, on real journal files:
 //! the seeded ten years of weekly paired retros the tests use too (520
-//! retros, 1,040 entries, a deal most weeks; `retro_core::fixtures`), and a
-//! stress journal of 100,000 retros. Prints a Markdown table of medians.
-//! Nothing here asserts on time.
+//! retros, 1,040 entries, a deal most weeks; `retro_core::fixtures`), the
+//! same ten years with each of eight partners (4,160 retros), and a stress
+//! journal of 100,000 retros. Prints a Markdown table of medians, then the
+//! whole-range Markdown export of the ten years beside jrnl's on the same
+//! text, when jrnl is installed. Nothing here asserts on time.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -229,13 +231,12 @@ fn measure(path: &Path, paired: Id, dev: Id, runs: usize) -> Vec<Duration> {
     out.push(time(runs, || {
         json::save(&j, true, AT, &exported).expect("export")
     }));
-    let file = std::fs::read_to_string(&exported).expect("read back");
     let mut k = 0;
     out.push(time(runs, || {
         k += 1;
         let mut target =
             Journal::open(&dir.path().join(format!("import-{k}.sqlite3"))).expect("target");
-        json::import(&mut target, &file).expect("import")
+        json::import_file(&mut target, &exported, &mut |_, _| Ok(())).expect("import")
     }));
     let q = |text: &str| EntryQuery {
         text: text.into(),
@@ -323,6 +324,22 @@ fn main() {
     let (dev, last) = (t.dev, *t.retros.last().expect("a retro"));
     drop(t);
     let small_took = generated.elapsed();
+    // Written where syncs are free when the machine has such a place, then
+    // copied beside the others: the journal is the same, its making quicker.
+    let heavy = dir.path().join("heavy.sqlite3");
+    let generated = Instant::now();
+    let (heavy_dev, heavy_last) = {
+        let scratch = tempfile::tempdir_in("/dev/shm")
+            .or_else(|_| tempfile::tempdir())
+            .expect("dir");
+        let made = scratch.path().join("heavy.sqlite3");
+        let t = fixtures::heavy(Some(&made));
+        let ids = (t.dev, *t.retros.last().expect("a retro"));
+        drop(t);
+        std::fs::copy(&made, &heavy).expect("copy the heavy journal");
+        ids
+    };
+    let heavy_took = generated.elapsed();
     let big = dir.path().join("stress.sqlite3");
     let generated = Instant::now();
     // BENCH_STRESS makes the stress journal smaller, for a quick check of this file.
@@ -346,10 +363,13 @@ fn main() {
     let big_took = generated.elapsed();
     let size = |p: &Path| std::fs::metadata(p).map(|m| m.len() / 1024).unwrap_or(0);
     println!(
-        "Journals: ten years of weekly paired retros ({WEEKS} retros, {} entries; {} KiB, generated through the API in {:.1} s) and a stress journal of {stress_size} retros ({} KiB, generated in {:.1} s).\n",
+        "Journals: ten years of weekly paired retros ({WEEKS} retros, {} entries; {} KiB, generated through the API in {:.1} s), the same with eight partners ({} retros; {} KiB, {:.1} s) and a stress journal of {stress_size} retros ({} KiB, generated in {:.1} s).\n",
         WEEKS * 2,
         size(&small),
         small_took.as_secs_f64(),
+        WEEKS * 8,
+        size(&heavy),
+        heavy_took.as_secs_f64(),
         size(&big),
         big_took.as_secs_f64()
     );
@@ -360,6 +380,7 @@ fn main() {
         ms(open_took)
     );
     let a = measure(&small, last, dev, 10);
+    let h = measure(&heavy, heavy_last, heavy_dev, 5);
     let b = measure(&big, big_paired, big_dev, 3);
     let names = [
         "open the journal (migrations checked)",
@@ -378,8 +399,100 @@ fn main() {
         "trends and patterns, my own entries",
         "trends and patterns, the pair (me and Dev)",
     ];
-    println!("| operation (median) | {WEEKS} paired retros | {stress_size} retros |\n| --- | --- | --- |");
+    println!(
+        "| operation (median) | {WEEKS} paired retros | {} retros, 8 partners | {stress_size} retros |\n| --- | --- | --- | --- |",
+        WEEKS * 8
+    );
     for (i, name) in names.iter().enumerate() {
-        println!("| {name} | {} | {} |", ms(a[i]), ms(b[i]));
+        println!("| {name} | {} | {} | {} |", ms(a[i]), ms(h[i]), ms(b[i]));
     }
+    println!(
+        "\nSize on disk: {} bytes a retro (ten years), {} (eight partners), {} (stress).",
+        size(&small) * 1024 / WEEKS as u64,
+        size(&heavy) * 1024 / (WEEKS as u64 * 8),
+        size(&big) * 1024 / stress_size as u64
+    );
+    beside_jrnl(&small, dir.path());
+}
+
+/// The whole-range Markdown export of the ten years, by the command line,
+/// beside jrnl exporting the same text (each retro's entries as one jrnl
+/// entry) to Markdown: both whole processes, medians of ten runs.
+fn beside_jrnl(journal: &Path, dir: &Path) {
+    use std::process::{Command, Stdio};
+    let ours = retro_companion_tests::target_dir().join("release/retro-companion");
+    if Command::new("jrnl").arg("--version").output().is_err() || !ours.exists() {
+        println!("\n(jrnl or the release command line is missing: no comparison.)");
+        return;
+    }
+    let j = Journal::open(journal).expect("open");
+    let mut text = String::new();
+    for r in j.retros().expect("retros").iter().rev() {
+        text.push_str(&format!("[{} 10:00:00 AM] {}\n", r.held_on, r.title));
+        for e in j.entries(r.id).expect("entries") {
+            if let Some(c) = e.content {
+                text.push_str(&format!(
+                    "{}: {}\n{}\n{}\n{}\n{}\n",
+                    e.person.name, c.unsaid, c.position, c.concern, c.offer, c.ask
+                ));
+                for rating in c.ratings {
+                    text.push_str(&format!("- {}\n", rating.note));
+                }
+            }
+        }
+        text.push('\n');
+    }
+    drop(j);
+    let plain = dir.join("jrnl.txt");
+    std::fs::write(&plain, &text).expect("jrnl journal");
+    let config = dir.join("jrnl.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "colors: {{body: none, date: none, tags: none, title: none}}\ndefault_hour: 10\ndefault_minute: 0\neditor: ''\nencrypt: false\nhighlight: false\nindent_character: '|'\njournals:\n  default:\n    journal: {}\nlinewrap: 79\ntagsymbols: '#@'\ntemplate: false\ntimeformat: '%F %r'\nversion: v4.2\n",
+            plain.display()
+        ),
+    )
+    .expect("jrnl config");
+    let run = |cmd: &mut Command| {
+        let start = Instant::now();
+        let done = cmd
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .expect("run");
+        assert!(done.success(), "{cmd:?}");
+        start.elapsed()
+    };
+    let jrnl = median(
+        (0..10)
+            .map(|_| {
+                run(Command::new("jrnl")
+                    .arg("--config-file")
+                    .arg(&config)
+                    .args(["--format", "markdown"]))
+            })
+            .collect(),
+    );
+    let export = median(
+        (0..10)
+            .map(|_| {
+                run(Command::new(&ours).arg("--journal").arg(journal).args([
+                    "export",
+                    "--format",
+                    "md",
+                    "--from",
+                    "1900-01-01",
+                    "--to",
+                    "2100-01-01",
+                ]))
+            })
+            .collect(),
+    );
+    println!(
+        "\nThe ten years' whole-range Markdown export, as whole processes: retro-companion {}, jrnl {} ({:.1} times as fast).",
+        ms(export),
+        ms(jrnl),
+        jrnl.as_secs_f64() / export.as_secs_f64()
+    );
 }

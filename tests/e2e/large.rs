@@ -105,3 +105,73 @@ async fn wait_for_count(app: &App, n: usize) {
     }
     panic!("My journal never showed {n} entries");
 }
+
+/// Each command the window sends, timed through the real IPC on the eight
+/// partners' ten years (4,160 retros): 40 calls each, median and p95.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a measurement, run by `make bench`"]
+async fn bench_window_commands_p95() {
+    let (_dir, journal) = temp_journal();
+    let t = fixtures::heavy(Some(&journal));
+    let (retro, dev) = (*t.retros.last().expect("a retro"), t.dev);
+    drop(t);
+    let (app, _) = App::launch("bench-commands", &journal).await;
+    app.by_testid("retro-list").await;
+    let calls = [
+        ("journal_status", "{}".to_owned()),
+        ("list_roles", "{}".to_owned()),
+        ("list_partners", "{}".to_owned()),
+        ("list_needs", "{}".to_owned()),
+        ("list_tension_pairs", "{}".to_owned()),
+        ("list_retro_page", "{after: null, limit: 50}".to_owned()),
+        ("due_agreements", "{}".to_owned()),
+        ("get_retro", format!("{{id: {retro}}}")),
+        ("list_entries", format!("{{retroId: {retro}}}")),
+        ("get_comparison", format!("{{retroId: {retro}}}")),
+        ("list_agreements", format!("{{retroId: {retro}}}")),
+        ("review_agenda", format!("{{retroId: {retro}}}")),
+        ("since_last_time", format!("{{retroId: {retro}}}")),
+        (
+            "export_markdown",
+            format!("{{request: {{kind: 'retro', id: {retro}, includePrivate: false}}}}"),
+        ),
+        (
+            "search_entries",
+            "{query: {text: 'date', needId: null, from: null, to: null, limit: 20}}".to_owned(),
+        ),
+        (
+            "search_entries",
+            "{query: {text: '', needId: null, from: null, to: null, limit: 50}}".to_owned(),
+        ),
+        (
+            "get_trends",
+            "{query: {partnerId: null, from: null, to: null}}".to_owned(),
+        ),
+        (
+            "get_trends",
+            format!("{{query: {{partnerId: {dev}, from: null, to: null}}}}"),
+        ),
+    ];
+    println!("| command (debug build, through IPC) | median | p95 |\n| --- | --- | --- |");
+    for (command, args) in calls {
+        let took = app
+            .run_async(&format!(
+                "const done = arguments[arguments.length - 1];
+                 const invoke = window.__TAURI_INTERNALS__.invoke;
+                 const times = [];
+                 (async () => {{
+                   for (let i = 0; i < 40; i++) {{
+                     const started = performance.now();
+                     await invoke('{command}', {args});
+                     times.push(performance.now() - started);
+                   }}
+                   times.sort((a, b) => a - b);
+                   done([times[20], times[37]]);
+                 }})().catch((e) => done(String(e)));"
+            ))
+            .await;
+        let [median, p95] = [0, 1].map(|i| took[i].as_f64().unwrap_or_else(|| panic!("{took}")));
+        println!("| `{command}` {args} | {median:.2} ms | {p95:.2} ms |");
+    }
+    app.quit().await;
+}

@@ -290,42 +290,68 @@ fn ten_year_deal(n: i64, maya: Id, dev: Id) -> Option<(AgreementInput, Agreement
 /// Seeded: every call writes the same journal, with each pattern at the
 /// weeks `ten_year_entry` and `ten_year_deal` name.
 pub fn ten_years(path: Option<&Path>) -> TenYears {
+    weekly(path, &["Dev"])
+}
+
+/// An engineering manager's journal: ten years of weekly 1:1s, as in
+/// [`ten_years`], with each of eight partners: 4,160 revealed retros.
+/// `dev` is the first partner; `retros` go week by week, partner by
+/// partner.
+pub fn heavy(path: Option<&Path>) -> TenYears {
+    weekly(
+        path,
+        &[
+            "Dev", "Ana", "Kofi", "Lena", "Ravi", "Sofia", "Tomas", "Yuki",
+        ],
+    )
+}
+
+/// Weekly 1:1s between Maya and each of `partners`, as [`ten_years`] says.
+fn weekly(path: Option<&Path>, partners: &[&str]) -> TenYears {
     let mut journal = kept_by(path, "Maya", 1);
     let maya = journal.me().expect("me").expect("Maya").id;
-    let dev = journal
-        .add_partner("Dev", &RoleChoice::Existing { id: 2 })
-        .expect("Dev")
-        .id;
+    let partners: Vec<(Id, &str)> = partners
+        .iter()
+        .map(|name| {
+            let id = journal
+                .add_partner(name, &RoleChoice::Existing { id: 2 })
+                .expect("a partner")
+                .id;
+            (id, *name)
+        })
+        .collect();
     let mut rng = Seeded::new(42);
-    let mut retros = Vec::with_capacity(WEEKS as usize);
-    let mut pending: Option<(Id, AgreementStatus)> = None;
+    let mut retros = Vec::with_capacity(WEEKS as usize * partners.len());
+    let mut pending: Vec<Option<(Id, AgreementStatus)>> = vec![None; partners.len()];
     for n in 0..WEEKS {
         let day = week_day(n);
         journal.set_clock(Box::new(move || at_ten(day)));
-        let new = NewRetro {
-            title: format!("Week {} with Dev", n + 1),
-            held_on: day.to_string(),
-            partner: Some(PartnerChoice::Existing { id: dev }),
-        };
-        let mine = ten_year_entry(n, 0, &mut rng);
-        let theirs = ten_year_entry(n, 1, &mut rng);
-        let r = revealed(&mut journal, &new, &mine, &theirs);
-        if let Some((deal, status)) = pending.take() {
-            journal
-                .set_agreement_status(deal, status, Some(r.id))
-                .expect("the review");
+        for (&(partner, name), pending) in partners.iter().zip(&mut pending) {
+            let new = NewRetro {
+                title: format!("Week {} with {name}", n + 1),
+                held_on: day.to_string(),
+                partner: Some(PartnerChoice::Existing { id: partner }),
+            };
+            let mine = ten_year_entry(n, 0, &mut rng);
+            let theirs = ten_year_entry(n, 1, &mut rng);
+            let r = revealed(&mut journal, &new, &mine, &theirs);
+            if let Some((deal, status)) = pending.take() {
+                journal
+                    .set_agreement_status(deal, status, Some(r.id))
+                    .expect("the review");
+            }
+            if let Some((input, status)) = ten_year_deal(n, maya, partner) {
+                let deal = journal.add_agreement(r.id, &input).expect("a deal");
+                *pending = Some((deal.id, status));
+            }
+            retros.push(r.id);
         }
-        if let Some((input, status)) = ten_year_deal(n, maya, dev) {
-            let deal = journal.add_agreement(r.id, &input).expect("a deal");
-            pending = Some((deal.id, status));
-        }
-        retros.push(r.id);
     }
     journal.set_clock(Box::new(Utc::now));
     TenYears {
         journal,
         maya,
-        dev,
+        dev: partners[0].0,
         retros,
     }
 }
