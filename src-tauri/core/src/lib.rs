@@ -18,3 +18,26 @@ pub const APP_ID: &str = "app.retro-companion";
 pub fn default_journal_path() -> Option<std::path::PathBuf> {
     dirs::data_dir().map(|d| d.join(APP_ID).join("journal.sqlite3"))
 }
+
+#[cfg(test)]
+mod mutate {
+    /// A file changed the way the property tests of every reader of
+    /// outside input change it: one byte replaced or inserted at `at`, then
+    /// cut at `cut` (never before the change).
+    pub fn mutated(
+        mut bytes: Vec<u8>,
+        at: proptest::sample::Index,
+        byte: u8,
+        cut: proptest::sample::Index,
+        insert: bool,
+    ) -> Vec<u8> {
+        let at = at.index(bytes.len());
+        if insert {
+            bytes.insert(at, byte);
+        } else {
+            bytes[at] = byte;
+        }
+        bytes.truncate(cut.index(bytes.len() + 1).max(at));
+        bytes
+    }
+}

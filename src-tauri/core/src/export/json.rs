@@ -184,7 +184,10 @@ pub fn write(
     to: &std::path::Path,
     progress: &mut Progress,
 ) -> Result<()> {
-    write_to(j, include_private, exported_at, out, progress).map_err(|e| match e {
+    unmapped(j, || {
+        write_to(j, include_private, exported_at, out, progress)
+    })
+    .map_err(|e| match e {
         Failed::Journal(e) => e,
         Failed::Io(e) => JournalError::write(to, e),
     })
@@ -210,7 +213,9 @@ pub fn save_with(
     progress: &mut Progress,
 ) -> Result<()> {
     super::write_atomically_with(path, |out| {
-        write_to(j, include_private, exported_at, out, progress)
+        unmapped(j, || {
+            write_to(j, include_private, exported_at, out, progress)
+        })
     })
     .map_err(|e| match e {
         Failed::Journal(e) => e,
@@ -247,6 +252,22 @@ fn write_to(
     written.map_err(std::io::Error::from)?;
     out.write_all(b"\n")?;
     Ok(())
+}
+
+/// [`Journal::unmapped`] for work that fails as a file does.
+fn unmapped(
+    j: &Journal,
+    work: impl FnOnce() -> std::result::Result<(), Failed>,
+) -> std::result::Result<(), Failed> {
+    let mut failed = None;
+    j.unmapped(|| {
+        work().or_else(|e| {
+            failed = Some(e);
+            Ok(())
+        })
+    })
+    .map_err(Failed::Journal)?;
+    failed.map_or(Ok(()), Err)
 }
 
 /// The file with its retros read as they are written.

@@ -956,14 +956,7 @@ mod json_bytes {
             insert in any::<bool>(),
         ) {
             let (source, _) = revealed();
-            let mut bytes = dump(&source).into_bytes();
-            let at = at.index(bytes.len());
-            if insert {
-                bytes.insert(at, byte);
-            } else {
-                bytes[at] = byte;
-            }
-            bytes.truncate(cut.index(bytes.len() + 1).max(at));
+            let bytes = crate::mutate::mutated(dump(&source).into_bytes(), at, byte, cut, insert);
             taken_in_whole_or_not_at_all(&bytes)?;
         }
     }

@@ -125,17 +125,15 @@ impl Journal {
         // until it ends, and so does the search text until the last retro
         // is in: in memory that is a fifth quicker than in temporary files,
         // for a few tens of megabytes at 100,000 retros.
-        // Writing, the file's pages are not worth mapping: mapped, each one
-        // touched would count against the import's memory.
-        let conn = self.db.conn();
-        conn.pragma_update(None, "temp_store", "MEMORY")
-            .and_then(|()| conn.pragma_update(None, "mmap_size", 0))
+        self.db.map_pages(false)?;
+        self.db
+            .conn()
+            .pragma_update(None, "temp_store", "MEMORY")
             .map_err(store::StoreError::from)?;
         let done = self.import_in_one_go(now, feed);
         // Back to files and maps; the memory the import took goes with them.
-        let conn = self.db.conn();
-        let _ = conn.pragma_update(None, "temp_store", "DEFAULT");
-        let _ = conn.pragma_update(None, "mmap_size", store::MMAP_SIZE);
+        let _ = self.db.conn().pragma_update(None, "temp_store", "DEFAULT");
+        let _ = self.db.map_pages(true);
         done
     }
 

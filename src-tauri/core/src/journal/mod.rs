@@ -285,6 +285,15 @@ impl Journal {
         stoppable(progress, |go_on| self.db.backup_with(dest, go_on))
     }
 
+    /// Runs work that reads the whole journal with the file unmapped, so
+    /// its memory does not grow with the journal (see `Db::map_pages`).
+    pub fn unmapped<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
+        self.db.map_pages(false)?;
+        let done = work();
+        let _ = self.db.map_pages(true);
+        done
+    }
+
     /// What SQLite finds damaged in the file; empty when it is healthy.
     pub fn problems(&self) -> Result<Vec<String>> {
         Ok(self.db.problems()?)

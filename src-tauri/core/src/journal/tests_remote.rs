@@ -509,14 +509,7 @@ mod mutated {
             let (mut maya, r) = remote();
             maya.seal_entry(r.id).expect("seal");
             let text = envelope::send(&mut maya, r.id).expect("send").text;
-            let mut bytes = text.clone().into_bytes();
-            let at = at.index(bytes.len());
-            if insert {
-                bytes.insert(at, byte);
-            } else {
-                bytes[at] = byte;
-            }
-            bytes.truncate(cut.index(bytes.len() + 1).max(at));
+            let bytes = crate::mutate::mutated(text.clone().into_bytes(), at, byte, cut, insert);
             let mut dev = fixtures::kept_by(None, "Dev", 2);
             for file in [bytes, garbage] {
                 let Ok(file) = String::from_utf8(file) else { continue };

@@ -69,7 +69,7 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
 pub const SCHEMA_VERSION: u32 = 8;
 
 /// How much of the journal file reads may map at once (256 MiB).
-pub const MMAP_SIZE: i64 = 256 << 20;
+const MMAP_SIZE: i64 = 256 << 20;
 
 /// How long a write waits for another process holding the journal before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
@@ -243,6 +243,15 @@ impl Db {
         conn.set_prepared_statement_cache_capacity(128);
         migrate(&mut conn)?;
         Ok(Db { conn, path: None })
+    }
+
+    /// Whether reads map the file (as they do from the start) or copy each
+    /// page into SQLite's own small cache. Work over the whole journal turns
+    /// the map off: mapped, every page it touches would count against the
+    /// process's memory.
+    pub fn map_pages(&self, on: bool) -> Result<()> {
+        let size = if on { MMAP_SIZE } else { 0 };
+        Ok(self.conn.pragma_update(None, "mmap_size", size)?)
     }
 
     pub fn conn(&self) -> &Connection {

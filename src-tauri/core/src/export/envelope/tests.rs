@@ -225,14 +225,7 @@ proptest! {
         insert in any::<bool>(),
     ) {
         let sealed = seal(&label(RETRO), ENTRY).expect("seal");
-        let mut bytes = sealed.text.clone().into_bytes();
-        let at = at.index(bytes.len());
-        if insert {
-            bytes.insert(at, byte);
-        } else {
-            bytes[at] = byte;
-        }
-        bytes.truncate(cut.index(bytes.len() + 1).max(at));
+        let bytes = crate::mutate::mutated(sealed.text.clone().into_bytes(), at, byte, cut, insert);
         if let Ok(opened) = open_file(&bytes, &sealed.key) {
             // Only a change the format forgives (a trailing line end) opens,
             // and then to exactly what was sealed.
