@@ -4,6 +4,7 @@ use retro_core::journal::{ErrorCode, Journal, JournalError, NewRetro, PartnerCho
 mod cli;
 mod crash;
 mod files;
+mod full_disk;
 mod locking;
 mod remote;
 mod trends;

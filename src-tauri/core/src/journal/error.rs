@@ -145,7 +145,7 @@ impl JournalError {
                 StoreError::EntryRevealed => ErrorCode::EntryRevealed,
                 StoreError::EntryNotRevealed => ErrorCode::EntryNotRevealed,
                 StoreError::HistoryFinal => ErrorCode::HistoryFinal,
-                StoreError::Io { .. } => ErrorCode::WriteFailed,
+                StoreError::Io { .. } | StoreError::DiskFull => ErrorCode::WriteFailed,
                 StoreError::Sqlite(_) => ErrorCode::StorageFailed,
             },
         }

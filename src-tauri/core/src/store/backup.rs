@@ -72,7 +72,13 @@ pub(super) fn copy_with(
         }
     })();
     if !matches!(copied, Ok(true)) {
-        let _ = fs::remove_file(&partial);
+        // The copy's own rollback journal too: on a full disk SQLite may
+        // not have been able to clear it.
+        let mut journal = partial.clone().into_os_string();
+        journal.push("-journal");
+        for leftover in [partial.as_os_str(), &journal] {
+            let _ = fs::remove_file(leftover);
+        }
         return copied;
     }
     fs::rename(&partial, dest).map_err(|e| io(dest, e))?;

@@ -107,6 +107,8 @@ pub enum StoreError {
     HistoryFinal,
     #[error("The journal holds {0}, which this version of Retro Companion does not know. It may come from a newer version or be damaged; nothing was changed. Update the app, or restore the journal from a backup.")]
     UnknownValue(String),
+    #[error("The disk is full, so that could not be written. Nothing was changed and no file was left half-written; free some space (or choose a place on another disk) and try again.")]
+    DiskFull,
     #[error("The journal could not complete that change: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -130,6 +132,7 @@ impl From<rusqlite::Error> for StoreError {
         }
         match err.sqlite_error_code() {
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            Some(ErrorCode::DiskFull) => StoreError::DiskFull,
             _ => StoreError::Sqlite(err),
         }
     }
