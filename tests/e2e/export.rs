@@ -95,6 +95,8 @@ async fn the_whole_journal_exported_from_the_window_imports_whole() {
     let file = dir.path().join("whole.json");
     let (mut app, _) = App::launch_with("export-journal", &journal, &[(CHOOSE, &file)]).await;
 
+    app.by_testid("export-journal-open").await;
+    app.shot("journal-tools").await;
     app.click("export-journal-open").await;
     app.wait_for_text("export-journal", "never leave the app")
         .await;
