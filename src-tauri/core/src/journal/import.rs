@@ -347,10 +347,9 @@ impl Importer<'_> {
             return Err(src.refuse("addenda", "Only a revealed entry has later notes."));
         }
         let saved_at = e.saved_at.as_deref().unwrap_or(&self.now);
-        let id = store::insert_entry(self.tx, r.id, e.person_id, saved_at)?;
         // Content goes in while the entry is a draft; the schema's locks
         // apply from the moment its state is set.
-        store::write_entry_rows(self.tx, id, &content, saved_at)?;
+        let id = store::insert_entry_with(self.tx, r.id, e.person_id, &content, saved_at)?;
         store::keep_text_for_later(self.tx, id, &content)?;
         store::set_imported_state(self.tx, id, e.state, saved_at)?;
         for (body, created_at) in addenda {

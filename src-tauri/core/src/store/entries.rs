@@ -20,10 +20,17 @@ pub fn entry_id(conn: &Connection, retro_id: Id, person_id: Id) -> Result<Option
 }
 
 pub fn insert_entry(conn: &Connection, retro_id: Id, person_id: Id, now: &str) -> Result<Id> {
-    conn.prepare_cached(
-        "INSERT INTO entries (retro_id, person_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
-    )?
-    .execute(params![retro_id, person_id, now])?;
+    // The uid is given here, not by the schema's trigger, which would
+    // write the row a second time.
+    static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "INSERT INTO entries (retro_id, person_id, created_at, updated_at, uid)
+             VALUES (?1, ?2, ?3, ?3, {})",
+            super::UUID_V4_SQL
+        )
+    });
+    conn.prepare_cached(&INSERT)?
+        .execute(params![retro_id, person_id, now])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -270,6 +277,49 @@ pub fn write_entry_rows(
     ] {
         conn.prepare_cached(gone)?.execute([entry_id])?;
     }
+    write_entry_parts(conn, entry_id, c)
+}
+
+/// A new entry with its content, as an import brings it: its row written
+/// once, then its ratings, tags and guesses; all but its search text. A
+/// draft until its state is set.
+pub fn insert_entry_with(
+    conn: &Connection,
+    retro_id: Id,
+    person_id: Id,
+    c: &EntryContent,
+    saved_at: &str,
+) -> Result<Id> {
+    static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "INSERT INTO entries (retro_id, person_id, created_at, updated_at, uid, top_need_id,
+                 unsaid, position, concern, cycle_stage, offer, ask, private_notes, rated, argued)
+             VALUES (?1, ?2, ?3, ?3, {}, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+            super::UUID_V4_SQL
+        )
+    });
+    conn.prepare_cached(&INSERT)?.execute(params![
+        retro_id,
+        person_id,
+        saved_at,
+        c.top_need_id,
+        c.unsaid,
+        c.position,
+        c.concern,
+        c.cycle_stage,
+        c.offer,
+        c.ask,
+        c.private_notes,
+        rated(&c.ratings),
+        c.proxies.join(ARGUED_SEPARATOR)
+    ])?;
+    let id = conn.last_insert_rowid();
+    write_entry_parts(conn, id, c)?;
+    Ok(id)
+}
+
+/// An entry's ratings, tags and guesses, each a row.
+fn write_entry_parts(conn: &Connection, entry_id: Id, c: &EntryContent) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO ratings (entry_id, need_id, rating, note) VALUES (?1, ?2, ?3, ?4)",
     )?;

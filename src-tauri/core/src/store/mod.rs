@@ -37,7 +37,8 @@ pub use trends::*;
 
 /// A random version-4 UUID in SQL (`xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx`,
 /// Y one of 8, 9, a, b), from SQLite's own random source.
-const UUID_V4_SQL: &str = "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) \
+pub(super) const UUID_V4_SQL: &str =
+    "(lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) \
      || '-4' || substr(lower(hex(randomblob(2))), 2) \
      || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) \
      || '-' || lower(hex(randomblob(6))))";

@@ -25,11 +25,16 @@ pub struct NewRetroRow<'a> {
 }
 
 pub fn insert_retro(conn: &Connection, r: &NewRetroRow, now: &str) -> Result<Id> {
-    conn.prepare_cached(
-        "INSERT INTO retros (id, title, held_on, kind, revealed_at, created_at, updated_at, uid)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
-    )?
-    .execute(params![
+    // The uid is given here, not by the schema's trigger, which would
+    // write the row a second time.
+    static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        format!(
+            "INSERT INTO retros (id, title, held_on, kind, revealed_at, created_at, updated_at, uid)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, coalesce(?7, {}))",
+            super::UUID_V4_SQL
+        )
+    });
+    conn.prepare_cached(&INSERT)?.execute(params![
         r.id,
         r.title,
         r.held_on,
