@@ -103,13 +103,18 @@ pub struct JournalStatus {
     pub turn: Option<Turn>,
 }
 
-/// Opens the journal and, once it is open, takes today's backup of it.
+/// How long after the start today's backup waits.
+const DAILY_BACKUP_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Opens the journal and, a little after, takes today's backup of it.
 fn open_journal(path: &Path) -> std::result::Result<Journal, ApiError> {
     let journal = Journal::open(path).map_err(ApiError::from)?;
-    // Beside the window, not before it: a large journal takes a while
-    // to copy. A missed backup is a line on stderr, not a refusal to start.
+    // Beside the window, and once it is up: a large journal takes a while
+    // to copy, and the start should not share the disk and the processor
+    // with it. A missed backup is a line on stderr, not a refusal to start.
     let path = path.to_owned();
     std::thread::spawn(move || {
+        std::thread::sleep(DAILY_BACKUP_AFTER);
         let today = chrono::Local::now().date_naive();
         if let Err(e) = journal::daily_backup(&path, today) {
             eprintln!("retro-companion: today's automatic backup failed: {e}");
