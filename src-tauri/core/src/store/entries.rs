@@ -250,26 +250,17 @@ pub fn write_entry_rows(
     c: &EntryContent,
     now: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
+    with_content(
+        conn,
         "UPDATE entries SET top_need_id = ?2, unsaid = ?3, position = ?4, concern = ?5,
              cycle_stage = ?6, offer = ?7, ask = ?8, private_notes = ?9, updated_at = ?10,
              rated = ?11, argued = ?12
          WHERE id = ?1",
-    )?
-    .execute(params![
         entry_id,
-        c.top_need_id,
-        c.unsaid,
-        c.position,
-        c.concern,
-        c.cycle_stage,
-        c.offer,
-        c.ask,
-        c.private_notes,
+        c,
         now,
-        rated(&c.ratings),
-        c.proxies.join(ARGUED_SEPARATOR)
-    ])?;
+        &[],
+    )?;
     for gone in [
         "DELETE FROM ratings WHERE entry_id = ?1",
         "DELETE FROM proxies WHERE entry_id = ?1",
@@ -294,28 +285,45 @@ pub fn insert_entry_with(
         format!(
             "INSERT INTO entries (retro_id, person_id, created_at, updated_at, uid, top_need_id,
                  unsaid, position, concern, cycle_stage, offer, ask, private_notes, rated, argued)
-             VALUES (?1, ?2, ?3, ?3, {}, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             VALUES (?1, ?13, ?10, ?10, {}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12)",
             super::UUID_V4_SQL
         )
     });
-    conn.prepare_cached(&INSERT)?.execute(params![
-        retro_id,
-        person_id,
-        saved_at,
-        c.top_need_id,
-        c.unsaid,
-        c.position,
-        c.concern,
-        c.cycle_stage,
-        c.offer,
-        c.ask,
-        c.private_notes,
-        rated(&c.ratings),
-        c.proxies.join(ARGUED_SEPARATOR)
-    ])?;
+    with_content(conn, &INSERT, retro_id, c, saved_at, &[&person_id])?;
     let id = conn.last_insert_rowid();
     write_entry_parts(conn, id, c)?;
     Ok(id)
+}
+
+/// Runs `sql`, which writes an entry's row, with `key` as ?1, the content
+/// as ?2 to ?9, `now` as ?10, the columns trends read as ?11 and ?12, and
+/// `more` after them.
+fn with_content(
+    conn: &Connection,
+    sql: &str,
+    key: Id,
+    c: &EntryContent,
+    now: &str,
+    more: &[&dyn rusqlite::ToSql],
+) -> Result<()> {
+    let (rated, argued) = (rated(&c.ratings), c.proxies.join(ARGUED_SEPARATOR));
+    let mut values: Vec<&dyn rusqlite::ToSql> = vec![
+        &key,
+        &c.top_need_id,
+        &c.unsaid,
+        &c.position,
+        &c.concern,
+        &c.cycle_stage,
+        &c.offer,
+        &c.ask,
+        &c.private_notes,
+        &now,
+        &rated,
+        &argued,
+    ];
+    values.extend_from_slice(more);
+    conn.prepare_cached(sql)?.execute(&*values)?;
+    Ok(())
 }
 
 /// An entry's ratings, tags and guesses, each a row.
