@@ -121,9 +121,10 @@ impl Journal {
     ) -> Result<ImportSummary> {
         self.owner_at_keyboard()?;
         let now = self.now();
-        // Each statement of the import keeps a copy of the pages it changes
-        // until it ends, and so does the search text until the last retro
-        // is in: in memory that is a fifth quicker than in temporary files,
+        // The file unmapped, so the pages the import reads do not count
+        // against its memory. Each statement keeps a copy of the pages it
+        // changes until it ends, and the search text waits for the last
+        // retro: in memory that is a fifth quicker than in temporary files,
         // for a few tens of megabytes at 100,000 retros.
         self.db.map_pages(false)?;
         self.db
