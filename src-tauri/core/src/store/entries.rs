@@ -26,7 +26,7 @@ pub fn insert_entry(conn: &Connection, retro_id: Id, person_id: Id, now: &str) -
         format!(
             "INSERT INTO entries (retro_id, person_id, created_at, updated_at, uid)
              VALUES (?1, ?2, ?3, ?3, {})",
-            super::UUID_V4_SQL
+            super::UUID_V7_SQL
         )
     });
     conn.prepare_cached(&INSERT)?
@@ -286,7 +286,7 @@ pub fn insert_entry_with(
             "INSERT INTO entries (retro_id, person_id, created_at, updated_at, uid, top_need_id,
                  unsaid, position, concern, cycle_stage, offer, ask, private_notes, rated, argued)
              VALUES (?1, ?13, ?10, ?10, {}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12)",
-            super::UUID_V4_SQL
+            super::UUID_V7_SQL
         )
     });
     with_content(conn, &INSERT, retro_id, c, saved_at, &[&person_id])?;

@@ -31,7 +31,7 @@ pub fn insert_retro(conn: &Connection, r: &NewRetroRow, now: &str) -> Result<Id>
         format!(
             "INSERT INTO retros (id, title, held_on, kind, revealed_at, created_at, updated_at, uid)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, coalesce(?7, {}))",
-            super::UUID_V4_SQL
+            super::UUID_V7_SQL
         )
     });
     conn.prepare_cached(&INSERT)?.execute(params![

@@ -752,3 +752,43 @@ fn a_version_3_journal_gets_stable_ids_that_never_change() {
     assert_eq!(kept, "0b7e3f8a-2d4c-4e6f-9a1b-3c5d7e9f1a33");
     assert!(db.problems().expect("check").is_empty());
 }
+
+#[test]
+fn new_retros_and_entries_get_time_ordered_ids_in_their_own_insert() {
+    let mut db = Db::open_in_memory().expect("open");
+    one_retro(&mut db, "First");
+    std::thread::sleep(std::time::Duration::from_millis(3));
+    db.write(|tx| {
+        let row = NewRetroRow {
+            id: None,
+            title: "Second",
+            held_on: "2026-11-27".parse().expect("day"),
+            kind: RetroKind::Solo,
+            revealed_at: None,
+            participants: &[1],
+            uid: None,
+        };
+        insert_retro(tx, &row, "now").map(drop)
+    })
+    .expect("second");
+    db.write(|tx| insert_entry(tx, 1, 1, "now").map(drop))
+        .expect("entry");
+    let uid = |sql: &str| -> String { db.conn().query_row(sql, [], |r| r.get(0)).expect("uid") };
+    let (first, second) = (
+        uid("SELECT uid FROM retros WHERE title = 'First'"),
+        uid("SELECT uid FROM retros WHERE title = 'Second'"),
+    );
+    let entry = uid("SELECT uid FROM entries");
+    for u in [&first, &second, &entry] {
+        let parts: Vec<&str> = u.split('-').collect();
+        assert!(parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]), "{u}");
+        assert!(
+            parts[2].starts_with('7') && parts[3].starts_with(['8', '9', 'a', 'b']),
+            "{u}"
+        );
+        let ms = i64::from_str_radix(&format!("{}{}", parts[0], parts[1]), 16).expect("hex");
+        let now = chrono::Utc::now().timestamp_millis();
+        assert!((now - 60_000..=now).contains(&ms), "{u}: {ms} vs {now}");
+    }
+    assert!(first < second, "later rows sort later: {first} {second}");
+}
