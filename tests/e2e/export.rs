@@ -101,14 +101,28 @@ async fn the_whole_journal_exported_from_the_window_imports_whole() {
     app.wait_for_text("export-journal", "never leave the app")
         .await;
     app.shot("export-journal").await;
+    // Asked for once, the private notes come along that time only.
+    app.click("export-journal-private").await;
     app.click("export-journal-save").await;
     app.wait_for_text("toasts", "Exported to").await;
-    app.quit().await;
+    let asked = std::fs::read_to_string(&file).expect("the file is there");
+    assert!(asked.contains("MAYA-PRIVATE"), "asked for");
+    assert!(!asked.contains("DEV-PRIVATE"), "never the partner's");
 
-    let text = std::fs::read_to_string(&file).expect("the file is there");
+    app.click("export-journal-open").await;
+    app.click("export-journal-save").await;
+    let mut text = asked.clone();
+    for _ in 0..100 {
+        text = std::fs::read_to_string(&file).expect("the file is there");
+        if text != asked {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.quit().await;
     assert!(
         !text.contains("MAYA-PRIVATE"),
-        "no private notes unless asked"
+        "no private notes unless asked, each time"
     );
     let mut fresh = Journal::open(&dir.path().join("fresh.sqlite3")).expect("fresh");
     let done = retro_core::export::json::import(&mut fresh, &text).expect("imports");

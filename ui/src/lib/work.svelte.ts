@@ -43,7 +43,9 @@ export async function longWork<T>(
   }
 }
 
+/** Asks the work under way to stop; nothing once it has ended (the dialog closing after it). */
 export function stopWork(): void {
+  if (!work.shown || work.stopping) return;
   work.stopping = true;
   api.stopWork().catch(showError);
 }

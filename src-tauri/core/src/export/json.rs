@@ -167,6 +167,12 @@ enum Failed {
     Io(std::io::Error),
 }
 
+impl From<JournalError> for Failed {
+    fn from(e: JournalError) -> Self {
+        Failed::Journal(e)
+    }
+}
+
 impl From<std::io::Error> for Failed {
     fn from(e: std::io::Error) -> Self {
         Failed::Io(e)
@@ -184,10 +190,7 @@ pub fn write(
     to: &std::path::Path,
     progress: &mut Progress,
 ) -> Result<()> {
-    unmapped(j, || {
-        write_to(j, include_private, exported_at, out, progress)
-    })
-    .map_err(|e| match e {
+    write_to(j, include_private, exported_at, out, progress).map_err(|e| match e {
         Failed::Journal(e) => e,
         Failed::Io(e) => JournalError::write(to, e),
     })
@@ -213,9 +216,7 @@ pub fn save_with(
     progress: &mut Progress,
 ) -> Result<()> {
     super::write_atomically_with(path, |out| {
-        unmapped(j, || {
-            write_to(j, include_private, exported_at, out, progress)
-        })
+        write_to(j, include_private, exported_at, out, progress)
     })
     .map_err(|e| match e {
         Failed::Journal(e) => e,
@@ -230,44 +231,32 @@ fn write_to(
     out: &mut dyn std::io::Write,
     progress: &mut Progress,
 ) -> std::result::Result<(), Failed> {
-    let reader = Reader::of(j, include_private).map_err(Failed::Journal)?;
-    let head = head(j, exported_at).map_err(Failed::Journal)?;
-    let mut retros = j.retros().map_err(Failed::Journal)?;
-    retros.reverse();
-    let stream = Streamed {
-        head: &head,
-        retros: RetroStream {
-            j,
-            reader,
-            retros: std::cell::RefCell::new(retros.into_iter()),
-            failed: std::cell::RefCell::new(None),
-            progress: std::cell::RefCell::new(progress),
-        },
-    };
-    let written = serde_json::to_writer_pretty(&mut *out, &stream);
-    if let Some(e) = stream.retros.failed.take() {
-        return Err(Failed::Journal(e));
-    }
-    // Plain data always serialises: what is left is the file's own error.
-    written.map_err(std::io::Error::from)?;
-    out.write_all(b"\n")?;
-    Ok(())
-}
-
-/// [`Journal::unmapped`] for work that fails as a file does.
-fn unmapped(
-    j: &Journal,
-    work: impl FnOnce() -> std::result::Result<(), Failed>,
-) -> std::result::Result<(), Failed> {
-    let mut failed = None;
+    // The whole journal passes through: with the file unmapped, memory
+    // stays flat however large it is.
     j.unmapped(|| {
-        work().or_else(|e| {
-            failed = Some(e);
-            Ok(())
-        })
+        let reader = Reader::of(j, include_private)?;
+        let head = head(j, exported_at)?;
+        let mut retros = j.retros()?;
+        retros.reverse();
+        let stream = Streamed {
+            head: &head,
+            retros: RetroStream {
+                j,
+                reader,
+                retros: std::cell::RefCell::new(retros.into_iter()),
+                failed: std::cell::RefCell::new(None),
+                progress: std::cell::RefCell::new(progress),
+            },
+        };
+        let written = serde_json::to_writer_pretty(&mut *out, &stream);
+        if let Some(e) = stream.retros.failed.take() {
+            return Err(Failed::Journal(e));
+        }
+        // Plain data always serialises: what is left is the file's own error.
+        written.map_err(std::io::Error::from)?;
+        out.write_all(b"\n")?;
+        Ok(())
     })
-    .map_err(Failed::Journal)?;
-    failed.map_or(Ok(()), Err)
 }
 
 /// The file with its retros read as they are written.
@@ -366,21 +355,20 @@ pub fn import_from(
     size: u64,
     progress: &mut Progress,
 ) -> Result<ImportSummary> {
-    let read = std::rc::Rc::new(std::cell::Cell::new(0));
+    let read = std::cell::Cell::new(0);
     let counted = Counted {
         inner: input,
-        read: std::rc::Rc::clone(&read),
+        read: &read,
     };
     let mut de =
         serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(1 << 16, counted));
     j.import(|to| {
         let mut failed = None;
         let mut track = serde_path_to_error::Track::new();
-        let mut told = |done| progress(done, size);
+        let mut told = || progress(read.get(), size);
         let file = FileSeed {
             to,
             failed: &mut failed,
-            read: &read,
             progress: &mut told,
         };
         let parsed = file
@@ -409,12 +397,12 @@ pub fn import_file(
 }
 
 /// Counts the bytes that pass, for progress.
-struct Counted<R> {
+struct Counted<'a, R> {
     inner: R,
-    read: std::rc::Rc<std::cell::Cell<u64>>,
+    read: &'a std::cell::Cell<u64>,
 }
 
-impl<R: std::io::Read> std::io::Read for Counted<R> {
+impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.read.set(self.read.get() + n as u64);
@@ -482,8 +470,8 @@ fn version_refused(found: &serde_json::Value) -> Option<JournalError> {
 struct FileSeed<'a, 'j> {
     to: &'a mut Importer<'j>,
     failed: &'a mut Option<JournalError>,
-    read: &'a std::cell::Cell<u64>,
-    progress: &'a mut dyn FnMut(u64) -> Result<()>,
+    /// Told after each retro is in.
+    progress: &'a mut dyn FnMut() -> Result<()>,
 }
 
 /// The parts of the top that the retros need first.
@@ -569,7 +557,6 @@ impl<'de> serde::de::Visitor<'de> for FileSeed<'_, '_> {
         let FileSeed {
             to,
             failed,
-            read,
             progress,
         } = self;
         let mut refuse = |e: JournalError| {
@@ -611,7 +598,7 @@ impl<'de> serde::de::Visitor<'de> for FileSeed<'_, '_> {
                         let taken = if ready {
                             to.retro(&format!("retros[{retros}]"), &r).and_then(|()| {
                                 retros += 1;
-                                progress(read.get())
+                                progress()
                             })
                         } else {
                             early.push(r);
@@ -653,7 +640,7 @@ impl<'de> serde::de::Visitor<'de> for FileSeed<'_, '_> {
             to.retro(&format!("retros[{retros}]"), &r)
                 .map_err(&mut refuse)?;
             retros += 1;
-            progress(read.get()).map_err(&mut refuse)?;
+            progress().map_err(&mut refuse)?;
         }
         Ok(())
     }

@@ -287,8 +287,11 @@ impl Journal {
 
     /// Runs work that reads the whole journal with the file unmapped, so
     /// its memory does not grow with the journal (see `Db::map_pages`).
-    pub fn unmapped<T>(&self, work: impl FnOnce() -> Result<T>) -> Result<T> {
-        self.db.map_pages(false)?;
+    pub fn unmapped<T, E: From<JournalError>>(
+        &self,
+        work: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.db.map_pages(false).map_err(JournalError::from)?;
         let done = work();
         let _ = self.db.map_pages(true);
         done
