@@ -153,6 +153,7 @@ impl Journal {
                 ));
             }
             store::clear_catalog(tx)?;
+            store::start_keeping_text(tx)?;
             // A deal's history may point at a retro or a deal further on in
             // the file; every reference is checked before the commit.
             tx.pragma_update(None, "defer_foreign_keys", "ON")

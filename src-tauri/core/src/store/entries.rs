@@ -365,14 +365,16 @@ fn search_text(c: &EntryContent) -> String {
     .join(" · ")
 }
 
+/// Makes room to keep search text aside, for [`keep_text_for_later`].
+pub fn start_keeping_text(conn: &Connection) -> Result<()> {
+    conn.execute_batch("CREATE TEMP TABLE text_for_later (rowid INTEGER PRIMARY KEY, body TEXT)")?;
+    Ok(())
+}
+
 /// Keeps the search text of a new entry aside until [`index_kept_text`].
 /// Writing the full-text index row by row makes SQLite flush it at every
 /// later statement of the transaction; an import writes it once, at the end.
 pub fn keep_text_for_later(conn: &Connection, entry_id: Id, c: &EntryContent) -> Result<()> {
-    conn.prepare_cached(
-        "CREATE TEMP TABLE IF NOT EXISTS text_for_later (rowid INTEGER PRIMARY KEY, body TEXT)",
-    )?
-    .execute([])?;
     conn.prepare_cached("INSERT INTO temp.text_for_later (rowid, body) VALUES (?1, ?2)")?
         .execute(params![entry_id, search_text(c)])?;
     Ok(())
@@ -382,8 +384,7 @@ pub fn keep_text_for_later(conn: &Connection, entry_id: Id, c: &EntryContent) ->
 /// in one statement.
 pub fn index_kept_text(conn: &Connection) -> Result<()> {
     conn.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS text_for_later (rowid INTEGER PRIMARY KEY, body TEXT);
-         INSERT INTO entry_text (rowid, body) SELECT rowid, body FROM temp.text_for_later;
+        "INSERT INTO entry_text (rowid, body) SELECT rowid, body FROM temp.text_for_later;
          DROP TABLE temp.text_for_later;",
     )?;
     Ok(())
