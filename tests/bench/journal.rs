@@ -348,10 +348,15 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(STRESS);
     stress(&big, stress_size);
-    // BENCH_KEEP_STRESS keeps a copy of the stress journal, for timing the
-    // command line on it from outside (peak memory included).
-    if let Some(keep) = std::env::var_os("BENCH_KEEP_STRESS") {
-        std::fs::copy(&big, keep).expect("keep the stress journal");
+    // BENCH_KEEP names a folder that keeps a copy of each journal, for timing
+    // the command line and the window on them from outside.
+    if let Some(keep) = std::env::var_os("BENCH_KEEP") {
+        let keep = Path::new(&keep);
+        std::fs::create_dir_all(keep).expect("make the folder to keep journals in");
+        for made in [&small, &heavy, &big] {
+            let name = made.file_name().expect("a file name");
+            std::fs::copy(made, keep.join(name)).expect("keep a journal");
+        }
     }
     // The stress journal gets one revealed 1:1 to open, export and compare.
     let (big_paired, big_dev) = {

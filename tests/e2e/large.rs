@@ -35,6 +35,10 @@ async fn a_journal_of_100000_retros_opens_pages_and_searches() {
     assert!(snippet.contains("hold"), "{snippet}");
     let marks = app.texts("journal-snippet").await;
     assert_eq!(marks.len(), 50, "a first page of results");
+    // A third of the entries match: the best of the newest are ranked, and
+    // the page says how to reach further back.
+    let ranked = app.text_of("journal-ranked-newest").await;
+    assert!(ranked.contains("set dates"), "{ranked}");
     app.shot("search-results").await;
 
     // The last page of a range ends the list: no "Show more".

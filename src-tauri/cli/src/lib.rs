@@ -467,6 +467,12 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
                 ));
             }
             emit(None, &out)?;
+            if let Some(n) = page.ranked_newest {
+                eprintln!(
+                    "At least {n} of your entries match; these are the best of the newest {n}. \
+                     Add words, or --from and --to, to search further back."
+                );
+            }
             if page.next.is_some() {
                 eprintln!("There are more: raise --limit to see them.");
             }

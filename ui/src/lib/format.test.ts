@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Retro } from './bindings/Retro';
 import type { Participant } from './bindings/Participant';
-import { addDays, formatDay, formatInstantDay, partnerOf, retroStatus, todayIso } from './format';
+import { addDays, formatCount, formatDay, formatInstantDay, partnerOf, retroStatus, todayIso } from './format';
 
 const role = { id: 1, name: 'Product', builtin: true };
 const person = (id: number, name: string, isMe: boolean) => ({ id, name, role, isMe, hasPin: false });
@@ -23,6 +23,14 @@ const retro = (over: Partial<Retro>): Retro => ({
 describe('todayIso', () => {
   it('uses the local calendar day with zero padding', () => {
     expect(todayIso(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+});
+
+describe('formatCount', () => {
+  it('groups thousands', () => {
+    expect(formatCount(5000)).toBe('5,000');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(1234567)).toBe('1,234,567');
   });
 });
 

@@ -21,6 +21,11 @@ export function formatDay(iso: string): string {
   return `${WEEKDAYS[date.getUTCDay()]} ${d} ${MONTHS[m - 1]} ${y}`;
 }
 
+/** A count with its thousands grouped, the same on every machine: 5000 as "5,000". */
+export function formatCount(n: number): string {
+  return new Intl.NumberFormat('en-GB').format(n);
+}
+
 /** The partner in a paired retro (everyone who is not me), if any. */
 export function partnerOf(retro: Retro): Person | undefined {
   return retro.participants.find((p) => !p.person.isMe)?.person;

@@ -228,7 +228,6 @@ pub(crate) fn parse_rated(text: &str) -> Option<Vec<(Id, i64)>> {
 
 /// Replaces everything an entry says, and its search text. The schema's
 /// triggers refuse this for anything but a draft.
-/// Writes an entry's content and its search text.
 pub fn write_entry_content(
     conn: &Connection,
     entry_id: Id,
@@ -434,48 +433,68 @@ pub struct EntryFilter<'a> {
     pub limit: Option<usize>,
 }
 
-/// The entries one person wrote, with the facts that decide whether they may
-/// read them back (visibility is the caller's decision), a page at a time: a
-/// search ranked by bm25, the list without one newest first. Both walk an
-/// index from the cursor, so every page costs the same.
-pub fn person_entries(conn: &Connection, person_id: Id, f: &EntryFilter) -> Result<JournalPage> {
-    let (source, matching, score, order, after) = match f.matching {
-        Some(_) => (
-            "entry_text JOIN entries e ON e.id = entry_text.rowid JOIN retros r ON r.id = e.retro_id",
-            "entry_text MATCH ?2",
-            "bm25(entry_text)",
-            // Equally good matches newest first.
-            "score, r.held_on DESC, r.id DESC",
-            "(?7 IS NULL OR score > ?7 OR (score = ?7 AND (r.held_on, r.id) < (?8, ?9)))",
-        ),
-        // The retros in date order, each probed for my entry: a page reads
-        // only its own rows (CROSS JOIN keeps the planner to that order).
-        None => (
-            "retros r CROSS JOIN entries e ON e.retro_id = r.id",
-            "?2 IS NULL",
-            "NULL",
-            "r.held_on DESC, r.id DESC",
-            "(?8 IS NULL OR (r.held_on, r.id) < (?8, ?9))",
-        ),
-    };
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT r.id, r.title, r.held_on, r.kind, e.state, n.name, e.unsaid, {score} AS score
-         FROM {source}
-         LEFT JOIN needs n ON n.id = e.top_need_id
-         WHERE e.person_id = ?1
-           AND {matching}
+/// A search ranks at most this many of a person's matching entries, the
+/// newest. bm25 scores every entry it ranks, one at a time, so a word found
+/// in nearly every entry of a huge journal would otherwise make the first
+/// page wait on a score for each of them; more words or dates reach further
+/// back.
+pub const RANKED_AT_MOST: usize = 5_000;
+
+/// The conditions on one person's entries (`e`, in retro `r`) that a search
+/// and a list share, besides the words; the parameters are `?1` and `?3` to
+/// `?7` (`?2` is the words).
+const MINE_FILTERED: &str = "e.person_id = ?1
            AND (?3 IS NULL OR e.top_need_id = ?3
                 OR EXISTS (SELECT 1 FROM ratings x WHERE x.entry_id = e.id AND x.need_id = ?3))
            AND (?4 IS NULL OR r.held_on >= ?4)
            AND (?5 IS NULL OR r.held_on <= ?5)
            AND (?6 IS NULL OR EXISTS (SELECT 1 FROM participants pa
                                       WHERE pa.retro_id = r.id AND pa.person_id = ?6))
-           AND (?10 IS NULL OR e.state = ?10)
-           AND {after}
-         ORDER BY {order}
-         LIMIT ?11"
-    ))?;
+           AND (?7 IS NULL OR e.state = ?7)";
+
+/// The entries one person wrote, with the facts that decide whether they may
+/// read them back (visibility is the caller's decision), a page at a time: a
+/// search ranked by bm25 among the newest [`RANKED_AT_MOST`] that match, the
+/// list without one newest first. Each walks an index once, newest first,
+/// and stops early: every page costs about the same.
+pub fn person_entries(conn: &Connection, person_id: Id, f: &EntryFilter) -> Result<JournalPage> {
+    let sql = match f.matching {
+        // The index of words newest first (CROSS JOIN keeps the planner to
+        // it), each match probed for the filters, until enough are ranked;
+        // then the best of them from the cursor. Equally good matches come
+        // newest first.
+        Some(_) => format!(
+            "WITH ranked AS MATERIALIZED (
+                 SELECT r.id AS retro_id, r.title, r.held_on, r.kind, e.state, e.top_need_id,
+                        e.unsaid, bm25(entry_text) AS score, e.id AS entry_id
+                 FROM entry_text CROSS JOIN entries e ON e.id = entry_text.rowid
+                 CROSS JOIN retros r ON r.id = e.retro_id
+                 WHERE entry_text MATCH ?2 AND {MINE_FILTERED}
+                 ORDER BY entry_text.rowid DESC
+                 LIMIT {RANKED_AT_MOST})
+             SELECT k.retro_id, k.title, k.held_on, k.kind, k.state, n.name, k.unsaid, k.score,
+                    k.entry_id, (SELECT count(*) FROM ranked)
+             FROM ranked k LEFT JOIN needs n ON n.id = k.top_need_id
+             WHERE ?8 IS NULL OR k.score > ?8
+                   OR (k.score = ?8 AND (k.held_on, k.retro_id) < (?9, ?10))
+             ORDER BY k.score, k.held_on DESC, k.retro_id DESC
+             LIMIT ?11"
+        ),
+        // The retros in date order, each probed for my entry: a page reads
+        // only its own rows (CROSS JOIN keeps the planner to that order).
+        None => format!(
+            "SELECT r.id, r.title, r.held_on, r.kind, e.state, n.name, e.unsaid, NULL, e.id, NULL
+             FROM retros r CROSS JOIN entries e ON e.retro_id = r.id
+             LEFT JOIN needs n ON n.id = e.top_need_id
+             WHERE ?2 IS NULL AND ?8 IS NULL AND {MINE_FILTERED}
+               AND (?9 IS NULL OR (r.held_on, r.id) < (?9, ?10))
+             ORDER BY r.held_on DESC, r.id DESC
+             LIMIT ?11"
+        ),
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
     let limit = f.limit.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    let mut ranked = None;
     let rows = stmt.query_map(
         params![
             person_id,
@@ -484,11 +503,11 @@ pub fn person_entries(conn: &Connection, person_id: Id, f: &EntryFilter) -> Resu
             f.from,
             f.to,
             f.partner_id,
+            f.state,
             f.after.and_then(|c| c.score),
             f.after.map(|c| c.held_on),
             f.after.map(|c| c.retro_id),
-            f.state,
-            limit
+            limit,
         ],
         |r| {
             let item = JournalItem {
@@ -506,45 +525,67 @@ pub fn person_entries(conn: &Connection, person_id: Id, f: &EntryFilter) -> Resu
                 held_on: item.held_on,
                 retro_id: item.retro_id,
             };
-            Ok((item, cursor))
+            Ok((
+                item,
+                cursor,
+                r.get::<_, Id>(8)?,
+                r.get::<_, Option<i64>>(9)?,
+            ))
         },
     )?;
-    let rows: Vec<(JournalItem, EntryCursor)> = rows.collect::<rusqlite::Result<_>>()?;
-    let next = match f.limit {
-        Some(n) if rows.len() == n => rows.last().map(|(_, c)| c.clone()),
-        _ => None,
-    };
-    let mut items: Vec<JournalItem> = rows.into_iter().map(|(i, _)| i).collect();
-    if let Some(matching) = f.matching {
-        add_snippets(conn, person_id, matching, &mut items)?;
+    let mut page = Vec::new();
+    let mut entries = Vec::new();
+    let mut next = None;
+    for row in rows {
+        let (item, cursor, entry, count) = row?;
+        ranked = count;
+        page.push(item);
+        entries.push(entry);
+        next = Some(cursor);
     }
-    Ok(JournalPage { items, next })
+    if f.limit != Some(page.len()) {
+        next = None;
+    }
+    if let Some(matching) = f.matching {
+        add_snippets(conn, matching, &entries, &mut page)?;
+    }
+    Ok(JournalPage {
+        items: page,
+        next,
+        // As many ranked as may be: there may be more.
+        ranked_newest: ranked
+            .filter(|&n| n == RANKED_AT_MOST as i64)
+            .map(|_| RANKED_AT_MOST as u32),
+    })
 }
 
-/// The matching words of each found entry, made only for the page shown.
+/// The matching words of each found entry (`entries`, in the order of
+/// `items`), made only for the page shown.
 fn add_snippets(
     conn: &Connection,
-    person_id: Id,
     matching: &str,
+    entries: &[Id],
     items: &mut [JournalItem],
 ) -> Result<()> {
     if items.is_empty() {
         return Ok(());
     }
-    let retros: Vec<String> = items.iter().map(|i| i.retro_id.to_string()).collect();
-    let mut stmt = conn.prepare(&format!(
-        "SELECT e.retro_id, snippet(entry_text, 0, char(57344), char(57345), '…', 16)
-         FROM entry_text JOIN entries e ON e.id = entry_text.rowid
-         WHERE entry_text MATCH ?1 AND e.person_id = ?2 AND e.retro_id IN ({})",
-        retros.join(",")
-    ))?;
-    let mut rows = stmt.query(params![matching, person_id])?;
+    // The index of words walks the span of these entries once (looking each
+    // up by rowid would walk it from the start every time); the snippets are
+    // made for these alone.
+    let mut stmt = conn.prepare_cached(
+        "SELECT rowid, snippet(entry_text, 0, char(57344), char(57345), '…', 16)
+         FROM entry_text
+         WHERE entry_text MATCH ?1 AND rowid BETWEEN ?2 AND ?3 AND +rowid IN rarray(?4)",
+    )?;
+    let span = (entries.iter().min(), entries.iter().max());
+    let mut rows = stmt.query(params![matching, span.0, span.1, ids(entries)])?;
     let mut found: HashMap<Id, String> = HashMap::new();
     while let Some(r) = rows.next()? {
         found.insert(r.get(0)?, r.get(1)?);
     }
-    for item in items {
-        item.snippet = found.remove(&item.retro_id);
+    for (item, id) in items.iter_mut().zip(entries) {
+        item.snippet = found.remove(id);
     }
     Ok(())
 }

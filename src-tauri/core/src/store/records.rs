@@ -213,6 +213,9 @@ pub struct EntryCursor {
 pub struct JournalPage {
     pub items: Vec<JournalItem>,
     pub next: Option<EntryCursor>,
+    /// Set when a search ranked as many of my entries as it ranks: more may
+    /// match, and the page holds the best of the newest this many.
+    pub ranked_newest: Option<u32>,
 }
 
 /// Who holds the keyboard while a paired retro is written in turns.

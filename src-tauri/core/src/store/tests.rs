@@ -792,3 +792,66 @@ fn new_retros_and_entries_get_time_ordered_ids_in_their_own_insert() {
     }
     assert!(first < second, "later rows sort later: {first} {second}");
 }
+
+#[test]
+fn a_search_matching_more_than_it_ranks_ranks_the_newest_and_says_so() {
+    let mut db = Db::open_in_memory().expect("open");
+    one_retro(&mut db, "Oldest");
+    let first: chrono::NaiveDate = "2000-01-01".parse().expect("day");
+    db.write(|tx| {
+        // The oldest entry says it most: ranked first whenever it is ranked.
+        let oldest = insert_entry(tx, 1, 1, "now")?;
+        tx.execute(
+            "INSERT INTO entry_text (rowid, body) VALUES (?1, 'billing billing billing')",
+            [oldest],
+        )?;
+        for n in 0..RANKED_AT_MOST as i64 {
+            let row = NewRetroRow {
+                id: None,
+                title: "Week",
+                held_on: first + chrono::Days::new(n as u64 + 1),
+                kind: RetroKind::Solo,
+                revealed_at: None,
+                participants: &[1],
+                uid: None,
+            };
+            let retro = insert_retro(tx, &row, "now")?;
+            let entry = insert_entry(tx, retro, 1, "now")?;
+            tx.execute(
+                "INSERT INTO entry_text (rowid, body) VALUES (?1, 'billing, and a long sentence about other things')",
+                [entry],
+            )?;
+        }
+        Ok::<(), StoreError>(())
+    })
+    .expect("journal");
+    let search = |from: Option<chrono::NaiveDate>, to: Option<chrono::NaiveDate>| {
+        person_entries(
+            db.conn(),
+            1,
+            &EntryFilter {
+                matching: Some("billing"),
+                from,
+                to,
+                limit: Some(10),
+                ..EntryFilter::default()
+            },
+        )
+        .expect("search")
+    };
+    let everything = search(None, None);
+    assert_eq!(everything.ranked_newest, Some(RANKED_AT_MOST as u32));
+    assert_eq!(everything.items.len(), 10);
+    assert!(
+        everything.items.iter().all(|i| i.title == "Week"),
+        "the oldest match is beyond the newest ranked"
+    );
+    // Dates reach back to it.
+    let early = search(Some("2026-01-01".parse().expect("day")), None);
+    assert_eq!(early.ranked_newest, None, "one match: all of it ranked");
+    assert_eq!(early.items[0].title, "Oldest");
+    assert!(early.items[0]
+        .snippet
+        .as_deref()
+        .is_some_and(|s| s.contains("billing")));
+}

@@ -5,4 +5,9 @@ import type { JournalItem } from "./JournalItem";
 /**
  * One page of my entries, and where the next one starts (`None` at the end).
  */
-export type JournalPage = { items: Array<JournalItem>, next: EntryCursor | null, };
+export type JournalPage = { items: Array<JournalItem>, next: EntryCursor | null, 
+/**
+ * Set when a search ranked as many of my entries as it ranks: more may
+ * match, and the page holds the best of the newest this many.
+ */
+rankedNewest: number | null, };
