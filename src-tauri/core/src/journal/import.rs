@@ -135,6 +135,9 @@ impl Journal {
         // Back to files and maps; the memory the import took goes with them.
         let _ = self.db.conn().pragma_update(None, "temp_store", "DEFAULT");
         let _ = self.db.map_pages(true);
+        // The tables went from empty to full: the planner's statistics are
+        // gathered again, as at the next start.
+        store::optimize(self.db.conn(), "PRAGMA optimize = 0x10002");
         done
     }
 

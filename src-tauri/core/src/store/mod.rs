@@ -158,6 +158,24 @@ pub struct Db {
     path: Option<PathBuf>,
 }
 
+impl Drop for Db {
+    fn drop(&mut self) {
+        // SQLite's advice before a connection closes.
+        optimize(&self.conn, "PRAGMA optimize");
+    }
+}
+
+/// Runs one of SQLite's `optimize` pragmas, best effort: they only gather
+/// statistics for the planner (each table's look capped, so a large journal
+/// takes as long as a small one), so while another program is writing to
+/// the journal they are skipped at once rather than waited for.
+pub fn optimize(conn: &Connection, pragma: &str) {
+    if conn.busy_timeout(Duration::ZERO).is_ok() {
+        let _ = conn.execute_batch(pragma);
+        let _ = conn.busy_timeout(BUSY_TIMEOUT);
+    }
+}
+
 impl Db {
     /// Opens (creating if needed) the journal file at `path` and migrates it.
     /// A journal from a newer version, or a file that is not a journal, is
@@ -256,6 +274,10 @@ impl Db {
         // a few dozen of them for each retro, more than the default 16 kept.
         conn.set_prepared_statement_cache_capacity(128);
         migrate(&mut conn)?;
+        // SQLite's advice for a connection that stays open: gather the
+        // statistics the planner lacks, or that a table's growth has made
+        // stale, now; and again on close.
+        optimize(&conn, "PRAGMA optimize = 0x10002");
         Ok(Db { conn, path: None })
     }
 

@@ -855,3 +855,31 @@ fn a_search_matching_more_than_it_ranks_ranks_the_newest_and_says_so() {
         .as_deref()
         .is_some_and(|s| s.contains("billing")));
 }
+
+#[test]
+fn a_journal_gathers_statistics_for_the_planner_when_opened_and_closed() {
+    let (_dir, path) = temp_journal();
+    let mut db = Db::open(&path).expect("open");
+    one_retro(&mut db, "First");
+    db.write(|tx| {
+        tx.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 2000)
+             INSERT INTO retros (id, title, held_on, kind, created_at, updated_at)
+             SELECT i, 'Week', date('2000-01-01', '+' || i || ' days'), 'solo', 'now', 'now' FROM n",
+            [],
+        )?;
+        Ok::<(), StoreError>(())
+    })
+    .expect("retros");
+    drop(db);
+    let db = Db::open(&path).expect("reopen");
+    let analyzed: i64 = db
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'retros'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("statistics");
+    assert!(analyzed > 0, "the retros table has statistics");
+}
