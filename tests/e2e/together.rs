@@ -169,7 +169,23 @@ async fn a_whole_one_to_one_on_one_laptop() {
     );
     let tension = app.wait_for_text("tension", "Sustainability").await;
     assert!(tension.contains("Responsiveness"), "{tension}");
+    // The two sides stand apart on screen, not run together.
+    assert!(tension.contains(" ⟷ Dev: "), "{tension}");
     app.scroll_top().await;
+    // Export sits on the same line as the two people's boxes.
+    let rows = app
+        .run_async(
+            "const done = arguments[arguments.length - 1];
+             const mid = (id) => { const r = document.querySelector(`[data-testid='${id}']`)
+                                       .getBoundingClientRect(); return (r.top + r.bottom) / 2; };
+             done([mid('export-open'), mid('participant')]);",
+        )
+        .await;
+    let (export, person) = (rows[0].as_f64(), rows[1].as_f64());
+    assert!(
+        matches!((export, person), (Some(e), Some(p)) if (e - p).abs() < 20.0),
+        "Export beside the people: {rows}"
+    );
     app.shot("revealed").await;
     app.by_testid("perspective").await;
     app.shot("revealed-perspective").await;
@@ -241,6 +257,7 @@ async fn a_whole_one_to_one_on_one_laptop() {
     app.wait_for_text("review", "All reviewed").await;
     let history = app.wait_for_text("agreement-history", "Kept").await;
     assert!(history.starts_with("Open"), "{history}");
+    assert!(history.contains(" → Kept"), "each step apart: {history}");
     app.scroll_top().await;
     app.shot("reviewed").await;
     app.quit().await;
