@@ -111,10 +111,11 @@ icons:
 # whole-range Markdown export beside jrnl's (installed with pip when it can
 # be); in the real window, the time from a keystroke to the text being on
 # disk, from a click on "Over time" to its charts painted, and each command's
-# p95 on the eight-partner journal.
+# p95 on the eight-partner journal, all in the release app people run.
 bench: build-debug test-deps
 	command -v jrnl >/dev/null || pip3 install --quiet jrnl || echo "jrnl could not be installed: no comparison"
-	$(CARGO) build --release -p retro-cli
+	$(CARGO) build --release -p retro-companion -p retro-cli
 	$(CARGO) bench -p retro-companion-tests --bench journal
-	xvfb-run -a --server-args="-screen 0 1280x1024x24" \
+	RETRO_COMPANION_BIN=$(CURDIR)/target/release/retro-companion-window \
+		xvfb-run -a --server-args="-screen 0 1280x1024x24" \
 		$(CARGO) test -p retro-companion-tests --test e2e bench_ -- --ignored --nocapture --test-threads=1

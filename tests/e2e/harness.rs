@@ -206,6 +206,22 @@ impl App {
             .expect("key");
     }
 
+    /// Types `text` key by key into whatever has the focus, as a keyboard
+    /// does (a date field takes its digits field by field this way).
+    pub async fn keys(&self, text: &str) {
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let mut typing = KeyActions::new("keyboard".into());
+        for c in text.chars() {
+            typing = typing
+                .then(KeyAction::Down { value: c })
+                .then(KeyAction::Up { value: c });
+        }
+        self.client
+            .perform_actions(typing)
+            .await
+            .unwrap_or_else(|e| panic!("type {text}: {e}"));
+    }
+
     /// Presses a key with Control held, in whatever has the focus.
     pub async fn press_ctrl(&self, key: char) {
         let focused = self.client.active_element().await.expect("focused element");

@@ -114,3 +114,30 @@ async fn a_journal_from_a_newer_version_gets_a_clear_screen_and_is_not_touched()
         "the app wrote to a journal it refused"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_date_typed_with_the_keyboard_alone_is_the_date_typed() {
+    let (_dir, journal) = temp_journal();
+    drop(retro_core::fixtures::kept_by(Some(&journal), "Maya", 1));
+    let (mut app, _) = App::launch("typed-date", &journal).await;
+    app.click("new-retro-open").await;
+    app.type_into("new-retro-title", "Planning, typed").await;
+    app.click("kind-solo").await;
+
+    // Keys alone, as a person types them: something that is not a day is
+    // said to be one, and the day typed is the day kept.
+    app.click("retro-date").await;
+    app.press_ctrl('a').await;
+    app.keys("2026-11-31").await;
+    app.wait_for_text("retro-date-hint", "2026-11-20").await;
+    app.shot("not-a-day").await;
+    app.press(fantoccini::key::Key::Backspace).await;
+    app.press(fantoccini::key::Key::Backspace).await;
+    app.keys("20").await;
+    assert!(app.texts("retro-date-hint").await.is_empty());
+    app.press(fantoccini::key::Key::Enter).await;
+    let row = app.wait_for_text("retro-row", "Planning, typed").await;
+    assert!(row.contains("Fri 20 Nov 2026"), "{row}");
+    app.shot("typed-day-kept").await;
+    app.quit().await;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Retro } from './bindings/Retro';
 import type { Participant } from './bindings/Participant';
-import { addDays, formatCount, formatDay, formatInstantDay, partnerOf, retroStatus, todayIso } from './format';
+import { addDays, formatCount, formatDay, parseDay, formatInstantDay, partnerOf, retroStatus, todayIso } from './format';
 
 const role = { id: 1, name: 'Product', builtin: true };
 const person = (id: number, name: string, isMe: boolean) => ({ id, name, role, isMe, hasPin: false });
@@ -23,6 +23,20 @@ const retro = (over: Partial<Retro>): Retro => ({
 describe('todayIso', () => {
   it('uses the local calendar day with zero padding', () => {
     expect(todayIso(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05');
+  });
+});
+
+describe('parseDay', () => {
+  it('reads a day typed year first, with any common separator', () => {
+    expect(parseDay('2026-11-20')).toBe('2026-11-20');
+    expect(parseDay(' 2026/1/5 ')).toBe('2026-01-05');
+    expect(parseDay('2026.02.28')).toBe('2026-02-28');
+    expect(parseDay('2024 02 29')).toBe('2024-02-29');
+  });
+  it('refuses what is not a real day', () => {
+    for (const text of ['', '2026-11', '2026-13-01', '2026-02-29', '2026-11-31', '20-11-2026', '0999-01-01', '2026-11-20x']) {
+      expect(parseDay(text), text).toBeNull();
+    }
   });
 });
 

@@ -26,6 +26,19 @@ export function formatCount(n: number): string {
   return new Intl.NumberFormat('en-GB').format(n);
 }
 
+/**
+ * A day typed as year, month and day ("2026-11-20"; slashes, dots or spaces
+ * between them do as well), as `YYYY-MM-DD`; `null` when it is not a real day.
+ */
+export function parseDay(text: string): string | null {
+  const m = /^\s*(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})\s*$/.exec(text);
+  if (!m) return null;
+  const [y, month, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const day = new Date(Date.UTC(y, month - 1, d));
+  if (y < 1000 || day.getUTCMonth() !== month - 1 || day.getUTCDate() !== d) return null;
+  return `${m[1]}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
 /** The partner in a paired retro (everyone who is not me), if any. */
 export function partnerOf(retro: Retro): Person | undefined {
   return retro.participants.find((p) => !p.person.isMe)?.person;
