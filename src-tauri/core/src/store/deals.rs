@@ -265,17 +265,13 @@ pub fn review_ledger(
 /// table for the whole list, keyed by deal.
 fn add_details(conn: &Connection, list: &mut [Agreement]) -> Result<()> {
     let index: HashMap<Id, usize> = list.iter().enumerate().map(|(i, a)| (a.id, i)).collect();
-    let ids = list
-        .iter()
-        .map(|a| a.id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
-    let mut stmt = conn.prepare(&format!(
+    let ids = super::ids(&list.iter().map(|a| a.id).collect::<Vec<_>>());
+    let mut stmt = conn.prepare_cached(
         "SELECT c.agreement_id, c.person_id, c.body FROM commitments c
          JOIN people p ON p.id = c.person_id
-         WHERE c.agreement_id IN ({ids}) ORDER BY c.agreement_id, p.is_me DESC, p.id"
-    ))?;
-    let mut rows = stmt.query([])?;
+         WHERE c.agreement_id IN rarray(?1) ORDER BY c.agreement_id, p.is_me DESC, p.id",
+    )?;
+    let mut rows = stmt.query([&ids])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = index.get(&r.get(0)?) {
             list[i].commitments.push(Commitment {
@@ -284,21 +280,21 @@ fn add_details(conn: &Connection, list: &mut [Agreement]) -> Result<()> {
             });
         }
     }
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(
         "SELECT agreement_id, need_id FROM agreement_needs
-         WHERE agreement_id IN ({ids}) ORDER BY agreement_id, need_id"
-    ))?;
-    let mut rows = stmt.query([])?;
+         WHERE agreement_id IN rarray(?1) ORDER BY agreement_id, need_id",
+    )?;
+    let mut rows = stmt.query([&ids])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = index.get(&r.get(0)?) {
             list[i].need_ids.push(r.get(1)?);
         }
     }
-    let mut stmt = conn.prepare(&format!(
+    let mut stmt = conn.prepare_cached(
         "SELECT agreement_id, status, at, reviewed_in, replaced_by FROM agreement_status
-         WHERE agreement_id IN ({ids}) ORDER BY agreement_id, id"
-    ))?;
-    let mut rows = stmt.query([])?;
+         WHERE agreement_id IN rarray(?1) ORDER BY agreement_id, id",
+    )?;
+    let mut rows = stmt.query([&ids])?;
     while let Some(r) = rows.next()? {
         if let Some(&i) = index.get(&r.get(0)?) {
             list[i].history.push(StatusChange {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::records::*;
-use super::Result;
+use super::{ids, Result};
 
 pub fn entry_id(conn: &Connection, retro_id: Id, person_id: Id) -> Result<Option<Id>> {
     Ok(conn
@@ -46,16 +46,6 @@ pub struct EntryRow {
 
 pub fn entry_row(conn: &Connection, retro_id: Id, person_id: Id) -> Result<Option<EntryRow>> {
     Ok(entry_rows(conn, &[retro_id])?.remove(&(retro_id, person_id)))
-}
-
-/// A list of ids as one `rarray(?)` parameter.
-fn ids(list: &[Id]) -> std::rc::Rc<Vec<rusqlite::types::Value>> {
-    std::rc::Rc::new(
-        list.iter()
-            .copied()
-            .map(rusqlite::types::Value::from)
-            .collect(),
-    )
 }
 
 /// The entries of some retros, by retro and person.

@@ -165,6 +165,16 @@ impl Drop for Db {
     }
 }
 
+/// A list of ids as one `rarray(?)` parameter.
+fn ids(list: &[Id]) -> std::rc::Rc<Vec<rusqlite::types::Value>> {
+    std::rc::Rc::new(
+        list.iter()
+            .copied()
+            .map(rusqlite::types::Value::from)
+            .collect(),
+    )
+}
+
 /// Runs one of SQLite's `optimize` pragmas, best effort: they only gather
 /// statistics for the planner (each table's look capped, so a large journal
 /// takes as long as a small one), so while another program is writing to
