@@ -156,7 +156,7 @@ async fn bench_window_commands_p95() {
             format!("{{query: {{partnerId: {dev}, from: null, to: null}}}}"),
         ),
     ];
-    println!("| command (debug build, through IPC) | median | p95 |\n| --- | --- | --- |");
+    println!("| command (through IPC) | median | p95 |\n| --- | --- | --- |");
     for (command, args) in calls {
         let took = app
             .run_async(&format!(

@@ -273,10 +273,6 @@ impl Db {
         debug_assert!(mode == "wal" || mode == "memory", "journal_mode is {mode}");
         // FULL: a committed entry survives a power cut, not only a crash.
         conn.pragma_update(None, "synchronous", "FULL")?;
-        // Reads map the file rather than copy it page by page: whole-journal
-        // work (trends over years of retros) spends its time in the rows,
-        // not in system calls.
-        conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         // `rarray(?)`: a list of ids as one parameter, so a statement that
         // reads many rows at once is prepared once and cached.
         rusqlite::vtab::array::load_module(&conn)?;
@@ -286,8 +282,13 @@ impl Db {
         migrate(&mut conn)?;
         // SQLite's advice for a connection that stays open: gather the
         // statistics the planner lacks, or that a table's growth has made
-        // stale, now; and again on close.
+        // stale, now; and again on close. Before the map below, so the pages
+        // this reads don't stay in the process's memory.
         optimize(&conn, "PRAGMA optimize = 0x10002");
+        // Reads map the file rather than copy it page by page: whole-journal
+        // work (trends over years of retros) spends its time in the rows,
+        // not in system calls.
+        conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
         Ok(Db { conn, path: None })
     }
 
