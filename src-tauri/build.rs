@@ -5,6 +5,7 @@
 /// `capabilities/main.json`.
 const COMMANDS: &[&str] = &[
     "journal_status",
+    "take_opened_file",
     "reopen_journal",
     "restore_latest_backup",
     "set_me",

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     };
     match &args.command {
         Some(command) => cli::run(command, journal),
-        None => match retro_companion::desktop::run(journal) {
+        None => match retro_companion::desktop::run(journal, args.file.clone()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("retro-companion: the window could not start: {e}");

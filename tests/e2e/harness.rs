@@ -21,7 +21,7 @@ const WAIT: Duration = Duration::from_secs(20);
 /// The debug window binary, built by `make build-debug` (the Makefile does
 /// this before the suite runs). `RETRO_COMPANION_BIN` points the suite at
 /// another build, such as the release binary.
-fn app_binary() -> PathBuf {
+pub fn app_binary() -> PathBuf {
     let bin = std::env::var_os("RETRO_COMPANION_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("debug/retro-companion-window"));

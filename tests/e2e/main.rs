@@ -1,6 +1,7 @@
 //! End-to-end tests: the real app, in a real window, driven like a person.
 
 mod catalog;
+mod desktop;
 mod entries;
 mod export;
 mod failures;

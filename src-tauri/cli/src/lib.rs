@@ -27,11 +27,17 @@ pub struct Cli {
     )]
     pub journal: Option<PathBuf>,
 
+    /// A file from your partner to open in the window (a sealed entry or
+    /// an update). When the window is already open on this journal, the file
+    /// goes to it.
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
-const EXIT_CODES: &str = "With no command, the app's window opens.\n\nExit codes:\n  0  success\n  1  the journal refused the request, or a file could not be read or written (the message says why)\n  2  the command line was not understood\n  3  the journal file is damaged (check, or any command that finds it so)\n  4  the journal is busy: another program (the window) kept it locked; try again";
+const EXIT_CODES: &str = "With no command, the app's window opens (on FILE, when one is given).\n\nExit codes:\n  0  success\n  1  the journal refused the request, or a file could not be read or written (the message says why)\n  2  the command line was not understood\n  3  the journal file is damaged (check, or any command that finds it so)\n  4  the journal is busy: another program (the window) kept it locked; try again";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {

@@ -23,6 +23,12 @@ pub async fn journal_status(state: State<'_, AppState>) -> Reply<JournalStatus> 
     Ok(state.status())
 }
 
+/// The file the app was given to open (a partner's file), once.
+#[tauri::command]
+pub async fn take_opened_file(state: State<'_, AppState>) -> Reply<Option<String>> {
+    Ok(state.take_file())
+}
+
 /// Tries again to open a journal that could not be opened.
 #[tauri::command]
 pub async fn reopen_journal(state: State<'_, AppState>) -> Reply<JournalStatus> {

@@ -8,7 +8,7 @@ mod files;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 pub use error::ApiError;
 use retro_core::journal::{
@@ -20,8 +20,13 @@ use ts_rs::TS;
 /// What the window shares between commands: the open journal, or the reason
 /// it could not be opened, so the UI can say so instead of failing blind.
 pub struct AppState {
-    journal: Mutex<std::result::Result<Journal, ApiError>>,
+    /// Opened by the first command that needs it: a second launch that only
+    /// hands its file over to the running window never touches the journal.
+    journal: OnceLock<Mutex<std::result::Result<Journal, ApiError>>>,
     journal_path: PathBuf,
+    /// A file given to the app to open (on its command line, or by a second
+    /// launch), until the window takes it.
+    opened: Mutex<Option<PathBuf>>,
 }
 
 /// How far long work has come (an import, an export, a backup, a
@@ -124,17 +129,32 @@ fn open_journal(path: &Path) -> std::result::Result<Journal, ApiError> {
 }
 
 impl AppState {
-    pub fn open(journal_path: PathBuf) -> Self {
+    pub fn new(journal_path: PathBuf, opened: Option<PathBuf>) -> Self {
         AppState {
-            journal: Mutex::new(open_journal(&journal_path)),
+            journal: OnceLock::new(),
             journal_path,
+            opened: Mutex::new(opened),
         }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, std::result::Result<Journal, ApiError>> {
         // A panic in an earlier command cannot leave a half-written journal
         // (its transaction rolled back), so a poisoned lock is safe to reuse.
-        self.journal.lock().unwrap_or_else(|e| e.into_inner())
+        self.journal
+            .get_or_init(|| Mutex::new(open_journal(&self.journal_path)))
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keeps a file for the window to open, in place of any it has not taken yet.
+    fn give_file(&self, path: PathBuf) {
+        *self.opened.lock().unwrap_or_else(|e| e.into_inner()) = Some(path);
+    }
+
+    /// The file given to the app to open, once: taking it forgets it.
+    pub fn take_file(&self) -> Option<String> {
+        let taken = self.opened.lock().unwrap_or_else(|e| e.into_inner()).take();
+        taken.map(|p| p.display().to_string())
     }
 
     /// Runs `f` against the journal, turning its error into the IPC shape.
@@ -213,16 +233,124 @@ pub fn settings_path(journal_path: &std::path::Path) -> PathBuf {
     journal_path.with_extension("settings.json")
 }
 
-/// Opens the window on the journal at `journal_path` and runs until it closes.
-pub fn run(journal_path: PathBuf) -> std::result::Result<(), tauri::Error> {
+/// Where the window's size and position are kept: beside the journal, like
+/// the other preferences.
+fn window_state_path(journal_path: &Path) -> PathBuf {
+    journal_path.with_extension("window.json")
+}
+
+/// How long the window must stay put before its size and place are saved.
+const WINDOW_SETTLES: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// Tells the keeper of the window's size and place that the window moved.
+struct WindowMoved(std::sync::mpsc::Sender<()>);
+
+/// Saves the window's size and place once it has settled after a move or a
+/// resize, not only when the app quits: a session that ends under it (a
+/// logout, a crash) keeps them too.
+fn keep_window_state(app: tauri::AppHandle) -> WindowMoved {
+    use tauri_plugin_window_state::{AppHandleExt, StateFlags};
+    let (moved, moves) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        while moves.recv().is_ok() {
+            while moves.recv_timeout(WINDOW_SETTLES).is_ok() {}
+            if let Err(e) = app.save_window_state(StateFlags::all()) {
+                eprintln!("retro-companion: the window's size and place were not saved: {e}");
+            }
+        }
+    });
+    WindowMoved(moved)
+}
+
+/// The name a running window answers to on the session bus: one per
+/// journal, so a journal is open in one window at most while two journals
+/// can be open side by side.
+pub fn instance_id(journal_path: &Path) -> String {
+    use sha2::{Digest, Sha256};
+    // The same file, however it was named: the folder is resolved through
+    // its links (the file itself may not exist yet).
+    let resolved = match (journal_path.parent(), journal_path.file_name()) {
+        (Some(dir), Some(name)) => std::fs::canonicalize(if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        })
+        .map(|dir| dir.join(name)),
+        _ => std::path::absolute(journal_path),
+    }
+    .or_else(|_| std::path::absolute(journal_path))
+    .unwrap_or_else(|_| journal_path.to_owned());
+    let digest = Sha256::digest(resolved.as_os_str().as_encoded_bytes());
+    let hex: String = digest[..10].iter().map(|b| format!("{b:02x}")).collect();
+    format!("app.retro_companion.journal_{hex}")
+}
+
+/// A second launch on the same journal: its file (if it was given one)
+/// goes to this window, which comes to the front.
+fn second_launch(app: &tauri::AppHandle, argv: Vec<String>, cwd: String) {
+    use clap::Parser;
+    use tauri::{Emitter, Manager};
+    let file = retro_cli::Cli::try_parse_from(argv)
+        .ok()
+        .and_then(|cli| cli.file);
+    if let Some(file) = file {
+        app.state::<AppState>()
+            .give_file(Path::new(&cwd).join(file));
+        // A window that is gone no longer needs to know.
+        let _ = app.emit(FILE_GIVEN, ());
+    }
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+}
+
+/// The event that tells the window a file is waiting for it.
+const FILE_GIVEN: &str = "file-given";
+
+/// Opens the window on the journal at `journal_path` (and on `file`, a file
+/// from the partner, when given) and runs until it closes. When a window is
+/// already open on that journal, hands `file` to it and returns.
+pub fn run(journal_path: PathBuf, file: Option<PathBuf>) -> std::result::Result<(), tauri::Error> {
+    let file = file.map(|f| std::path::absolute(&f).unwrap_or(f));
     tauri::Builder::default()
+        // First, so a second launch hands over before anything else starts.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .dbus_id(instance_id(&journal_path))
+                .callback(second_launch)
+                .build(),
+        )
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                .with_filename(window_state_path(&journal_path).to_string_lossy())
+                .build(),
+        )
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
-        .manage(AppState::open(journal_path))
+        .manage(AppState::new(journal_path, file))
         .manage(Stop::default())
+        .setup(|app| {
+            use tauri::Manager;
+            app.manage(keep_window_state(app.handle().clone()));
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            use tauri::Manager;
+            if matches!(
+                event,
+                tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_)
+            ) {
+                if let Some(moved) = window.try_state::<WindowMoved>() {
+                    let _ = moved.0.send(());
+                }
+            }
+        })
         .invoke_handler(tauri::generate_handler![
             commands::journal_status,
+            commands::take_opened_file,
             commands::reopen_journal,
             commands::restore_latest_backup,
             commands::set_me,
@@ -309,6 +437,30 @@ mod tests {
     }
 
     #[test]
+    fn one_journal_answers_to_one_name_however_it_is_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let journal = dir.path().join("journal.sqlite3");
+        let linked = dir.path().join("link");
+        std::os::unix::fs::symlink(dir.path(), &linked).expect("link");
+        let id = super::instance_id(&journal);
+        assert_eq!(id, super::instance_id(&linked.join("journal.sqlite3")));
+        assert_eq!(
+            id,
+            super::instance_id(&dir.path().join(".").join("journal.sqlite3"))
+        );
+        assert_ne!(id, super::instance_id(&dir.path().join("other.sqlite3")));
+        // A well-formed bus name: dotted elements of letters, digits and
+        // underscores, none starting with a digit, under 255 bytes.
+        assert!(id.len() < 255);
+        for element in id.split('.') {
+            assert!(!element.is_empty() && !element.starts_with(|c: char| c.is_ascii_digit()));
+            assert!(element
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_'));
+        }
+    }
+
+    #[test]
     fn the_capability_grants_exactly_what_the_ui_uses() {
         let api = read("../ui/src/lib/api.ts");
         let capability: serde_json::Value =
@@ -351,6 +503,8 @@ mod tests {
             ("store.save", "store:allow-save"),
             ("onDragDropEvent(", "core:event:allow-listen"),
             ("onDragDropEvent(", "core:event:allow-unlisten"),
+            ("listen(", "core:event:allow-listen"),
+            ("listen(", "core:event:allow-unlisten"),
         ] {
             if api.contains(function) {
                 needed.insert(permission.to_owned());

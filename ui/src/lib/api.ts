@@ -3,6 +3,7 @@
  * here, typed with the bindings generated from the Rust types.
  */
 import { Channel, invoke } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import { load, type Store } from '@tauri-apps/plugin-store';
@@ -157,6 +158,18 @@ export const openPartnerFile = (from: PartnerSource, partner: PartnerChoice | nu
 /** My reveal code; showing it is recorded in the journal. */
 export const revealCode = (retroId: number) => call<string>('reveal_code', { retroId });
 export const revealWithCode = (retroId: number, code: string) => call<Retro>('reveal_with_code', { retroId, code });
+
+/** The file the app was given to open (on its command line, or by a second launch), once. */
+export const takeOpenedFile = () => call<string | null>('take_opened_file');
+
+/** Calls `onGiven` whenever a second launch hands this window a file to open. */
+export async function onFileGiven(onGiven: () => void): Promise<() => void> {
+  try {
+    return await listen('file-given', () => onGiven());
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
 
 /** Calls `onDrop` with the paths of files dropped on the window, and `onHover` while they are held over it. */
 export async function onFileDrop(onDrop: (paths: string[]) => void, onHover: (over: boolean) => void): Promise<() => void> {

@@ -1,0 +1,192 @@
+//! The window as a desktop app: one window per journal, with a second
+//! launch handing its file to the running one, and the window's size and
+//! place remembered.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::harness::{app_binary, App};
+use retro_companion_tests::{run_on, temp_journal};
+
+/// A session bus of the test's own, as a desktop session has: the running
+/// window answers on it to a second launch. Stopped when dropped.
+struct SessionBus {
+    daemon: Child,
+    address: PathBuf,
+}
+
+impl SessionBus {
+    fn start() -> SessionBus {
+        let mut daemon = Command::new("dbus-daemon")
+            .args(["--session", "--nofork", "--print-address=1"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon (make test installs it)");
+        let mut line = String::new();
+        BufReader::new(daemon.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("the bus address");
+        SessionBus {
+            daemon,
+            address: PathBuf::from(line.trim()),
+        }
+    }
+}
+
+impl Drop for SessionBus {
+    fn drop(&mut self) {
+        let _ = self.daemon.kill();
+        let _ = self.daemon.wait();
+    }
+}
+
+fn ok(out: std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// Maya's sealed entry for Dev, as the file she sends him, in `dir`.
+fn envelope_from_maya(dir: &Path) -> PathBuf {
+    let maya = dir.join("maya.sqlite3");
+    ok(run_on(
+        &maya,
+        &["init", "--name", "Maya", "--role", "product"],
+    ));
+    {
+        let mut j = retro_core::journal::Journal::open(&maya).expect("open");
+        j.add_partner("Dev", &retro_core::journal::RoleChoice::Existing { id: 2 })
+            .expect("Dev");
+    }
+    let retro = ok(run_on(
+        &maya,
+        &[
+            "new",
+            "--title",
+            "Week 12",
+            "--date",
+            "2026-11-23",
+            "--partner",
+            "dev",
+            "--remote",
+        ],
+    ));
+    let content = dir.join("maya.json");
+    std::fs::write(
+        &content,
+        r#"{"ratings":[{"needId":1,"rating":2,"note":"Dates slip"}],"topNeedId":1,
+            "unsaid":"I need dates that hold","position":"","concern":"","proxies":[],
+            "cycleStage":null,"guesses":[],"offer":"","ask":"","privateNotes":""}"#,
+    )
+    .expect("content");
+    let content = content.display().to_string();
+    ok(run_on(
+        &maya,
+        &["write", &retro, "--content", &content, "--seal"],
+    ));
+    let envelope = dir.join("week-12.sealed.txt");
+    let out = envelope.display().to_string();
+    ok(run_on(&maya, &["envelope", "send", &retro, "--out", &out]));
+    envelope
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_launch_hands_its_file_to_the_window_already_open() {
+    let (dir, dev) = temp_journal();
+    ok(run_on(
+        &dev,
+        &["init", "--name", "Dev", "--role", "engineering"],
+    ));
+    let envelope = envelope_from_maya(dir.path());
+    let bus = SessionBus::start();
+    let env = [("DBUS_SESSION_BUS_ADDRESS", bus.address.as_path())];
+    let (mut app, _) = App::launch_with("desktop-second-launch", &dev, &env).await;
+    app.find("main.journal").await;
+
+    // Opening Maya's file from a terminal (or the file manager), by a
+    // name relative to where it was opened: that launch ends at once, and
+    // the file opens in the window already there.
+    let started = Instant::now();
+    let mut second = Command::new(app_binary())
+        .arg("--journal")
+        .arg(&dev)
+        .arg(envelope.file_name().expect("name"))
+        .current_dir(dir.path())
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("second launch");
+    let status = loop {
+        if let Some(status) = second.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the second launch opened a window of its own instead of handing over"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "the second launch failed: {status}");
+
+    let who = app.wait_for_text("partner-file", "Maya").await;
+    assert!(who.contains("Week 12"), "{who}");
+    // The dialog settles into its new size before it is pictured.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.shot("file-from-a-second-launch").await;
+    app.click("partner-file-accept").await;
+    app.wait_for_text("partner-file", "Sealed entry received")
+        .await;
+    app.click("partner-file-go").await;
+    app.wait_for_text("retro-heading", "Week 12").await;
+
+    // The file is handed over once: a later launch with no file only
+    // brings the window forward.
+    let again = Command::new(app_binary())
+        .arg("--journal")
+        .arg(&dev)
+        .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+        .status()
+        .expect("third launch");
+    assert!(again.success());
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(app.texts("partner-file").await.is_empty());
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_opens_where_it_was_left() {
+    let (_dir, journal) = temp_journal();
+    let (app, _) = App::launch("desktop-window-state", &journal).await;
+    let (x, y, width, height) = app.client.get_window_rect().await.expect("rect");
+    assert_eq!(
+        (width, height),
+        (1100, 760),
+        "the first start's size ({x}, {y})"
+    );
+    app.client
+        .set_window_rect(40, 30, 900, 600)
+        .await
+        .expect("move and resize");
+    // Kept once the window has settled, before the app quits.
+    let kept = journal.with_extension("window.json");
+    let started = Instant::now();
+    while !std::fs::read_to_string(&kept).is_ok_and(|s| s.contains("900")) {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "the new size was never saved"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    let mut app = app.restart().await;
+    let (x, y, width, height) = app.client.get_window_rect().await.expect("rect");
+    assert_eq!((x, y, width, height), (40, 30, 900, 600));
+    app.shot("remembered-size").await;
+    app.quit().await;
+}
