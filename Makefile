@@ -5,16 +5,17 @@ SHELL := /bin/bash
 CARGO ?= cargo
 UI := ui
 APT_PACKAGES := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev build-essential libssl-dev pkg-config curl file fonts-noto-color-emoji
-TEST_PACKAGES := xvfb webkit2gtk-driver sqlite3 dbus-daemon desktop-file-utils
+TEST_PACKAGES := xvfb xdotool webkit2gtk-driver sqlite3 dbus-daemon desktop-file-utils
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BINDINGS := $(UI)/src/lib/bindings
 
-.PHONY: icons help run test bench system-deps test-deps ui-deps ui bindings-check fmt-check lint core-check ui-check ui-test build-debug e2e cargo-test
+.PHONY: icons help run test bench package package-test system-deps test-deps ui-deps ui bindings-check fmt-check lint core-check ui-check ui-test build-debug e2e cargo-test
 
 help:
 	@echo "make run    install what is missing, build a release app and open it"
 	@echo "make test   install what is missing and run every check"
 	@echo "make bench  measure the journal's speed (README has the numbers)"
+	@echo "make package  build the .deb (target/release/bundle/deb)"
 
 ## ---- the two commands --------------------------------------------------
 
@@ -22,7 +23,7 @@ run: system-deps ui
 	$(CARGO) build --release -p retro-companion -p retro-cli
 	./target/release/retro-companion
 
-test: system-deps test-deps ui fmt-check lint core-check ui-check ui-test bindings-check cargo-test
+test: system-deps test-deps ui fmt-check lint core-check ui-check ui-test bindings-check cargo-test package-test
 	@echo "All checks passed."
 
 ## ---- installing what is missing ---------------------------------------
@@ -65,6 +66,20 @@ ui: ui-deps
 build-debug: ui
 	$(CARGO) build -p retro-companion -p retro-cli
 
+# The .deb, built offline by the Tauri bundler: the window, the command
+# line beside it, the launcher entry, the icons and the type of a partner's
+# files. The bundler compresses with gzip; it is packed again with xz, as
+# Debian's own packages are, which makes it about a third smaller. Prints
+# its path.
+DEB_DIR := target/release/bundle/deb
+package: system-deps ui
+	$(CARGO) build --release -p retro-cli
+	rm -rf $(DEB_DIR)
+	cd src-tauri && ../$(UI)/node_modules/.bin/tauri build --ci --bundles deb
+	cd $(DEB_DIR) && dpkg-deb -R ./*.deb root && rm ./*.deb \
+		&& dpkg-deb --root-owner-group -Zxz -b root . >/dev/null && rm -rf root
+	@ls -1 $(CURDIR)/$(DEB_DIR)/*.deb
+
 ## ---- checks ------------------------------------------------------------
 
 fmt-check:
@@ -101,9 +116,16 @@ cargo-test: build-debug test-deps
 	xvfb-run -a --server-args="-screen 0 1280x1024x24" \
 		timeout 1200 $(CARGO) test --workspace -- --test-threads=1
 
+# Installs the package on this machine, checks its launcher entry and
+# icons, starts the installed app until its window shows, removes it, and
+# checks that the journal and its backups are still there.
+package-test: package test-deps
+	xvfb-run -a --server-args="-screen 0 1280x1024x24" bash tests/package.sh
+
 # Regenerates every icon size from the one source image, icons/icon.svg.
-icons:
-	cd $(UI) && npx --yes @tauri-apps/cli@2 icon ../icons/icon.svg -o ../icons
+icons: ui-deps
+	cd $(UI) && npx tauri icon ../icons/icon.svg -o ../icons
+	cd $(UI) && npx tauri icon ../icons/icon.svg -o ../icons -p 16,24,48,256
 	rm -rf icons/android icons/ios
 
 # Speed, measured: journal operations on ten years of weekly paired retros,
