@@ -9,7 +9,7 @@ TEST_PACKAGES := xvfb xdotool webkit2gtk-driver sqlite3 dbus-daemon desktop-file
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BINDINGS := $(UI)/src/lib/bindings
 
-.PHONY: icons help run test bench package package-test system-deps test-deps ui-deps ui bindings-check fmt-check lint core-check ui-check ui-test build-debug e2e cargo-test
+.PHONY: icons help run test bench package package-test floor system-deps test-deps ui-deps ui bindings-check fmt-check lint core-check ui-check ui-test build-debug e2e cargo-test
 
 help:
 	@echo "make run    install what is missing, build a release app and open it"
@@ -137,7 +137,31 @@ icons: ui-deps
 bench: build-debug test-deps
 	command -v jrnl >/dev/null || pip3 install --quiet jrnl || echo "jrnl could not be installed: no comparison"
 	$(CARGO) build --release -p retro-companion -p retro-cli
-	$(CARGO) bench -p retro-companion-tests --bench journal
+	BENCH_KEEP=$(BENCH_JOURNALS) $(CARGO) bench -p retro-companion-tests --bench journal
 	RETRO_COMPANION_BIN=$(CURDIR)/target/release/retro-companion-window \
 		xvfb-run -a --server-args="-screen 0 1280x1024x24" \
 		$(CARGO) test -p retro-companion-tests --test e2e bench_ -- --ignored --nocapture --test-threads=1
+	$(MAKE) --no-print-directory floor
+
+# The window beside an empty Tauri app on the same stack (built once, beside
+# the project, when it is there): launch to a visible window, memory (PSS of
+# every process) and binary size, alternating in one run, on a new journal
+# and on the ten years of weekly retros the bench kept.
+FLOOR_APP ?= ../shared/floor-app
+FLOOR_RATIO ?= ../shared/bench/floor-ratio
+BENCH_JOURNALS := $(CURDIR)/target/bench-journals
+floor: test-deps
+	@if [ ! -d $(FLOOR_APP) ]; then echo "No floor app at $(FLOOR_APP): set FLOOR_APP to measure against it."; exit 0; fi; \
+	set -e; \
+	if [ ! -x $(FLOOR_APP)/target/release/spike ]; then \
+		(cd $(FLOOR_APP)/ui && npm install --legacy-peer-deps --no-audit --no-fund && npx vite build); \
+		(cd $(FLOOR_APP) && $(CARGO) build --release); \
+	fi; \
+	$(CARGO) build --release -p retro-companion; \
+	echo "Floor, new journal:"; \
+	$(FLOOR_RATIO) target/release/retro-companion-window $(FLOOR_APP)/target/release/spike 5; \
+	if [ -f $(BENCH_JOURNALS)/ten-years.sqlite3 ]; then \
+		echo "Floor, ten years of weekly retros:"; \
+		JOURNAL_FROM=$(BENCH_JOURNALS)/ten-years.sqlite3 $(FLOOR_RATIO) \
+			target/release/retro-companion-window $(FLOOR_APP)/target/release/spike 5; \
+	fi

@@ -6,6 +6,7 @@
 const COMMANDS: &[&str] = &[
     "journal_status",
     "take_opened_file",
+    "open_folder",
     "reopen_journal",
     "restore_latest_backup",
     "set_me",

@@ -190,3 +190,101 @@ async fn the_window_opens_where_it_was_left() {
     app.shot("remembered-size").await;
     app.quit().await;
 }
+
+/// Real key presses from the X server, as a keyboard gives them: they
+/// reach the window's menu, which synthetic WebDriver keys never do.
+fn xdotool(args: &[&str]) {
+    let window = Command::new("xdotool")
+        .args([
+            "search",
+            "--sync",
+            "--onlyvisible",
+            "--name",
+            "^Retro Companion$",
+        ])
+        .output()
+        .expect("xdotool (make test installs it)");
+    let window = String::from_utf8_lossy(&window.stdout);
+    let window = window.lines().next().expect("the app's window");
+    let focused = Command::new("xdotool")
+        .args(["windowfocus", "--sync", window])
+        .status()
+        .expect("focus");
+    assert!(focused.success());
+    let pressed = Command::new("xdotool").args(args).status().expect("keys");
+    assert!(pressed.success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_menu_and_the_keyboard_reach_every_place() {
+    let (_dir, journal) = temp_journal();
+    ok(run_on(
+        &journal,
+        &["init", "--name", "Maya", "--role", "product"],
+    ));
+    let (mut app, _) = App::launch("desktop-menu", &journal).await;
+    app.find("main.journal").await;
+
+    // `?` lists every shortcut, from the table the keys obey.
+    app.keys("?").await;
+    let listed = app.texts("shortcut").await;
+    assert!(
+        listed.contains(&"New retro Ctrl+N".to_owned()),
+        "{listed:?}"
+    );
+    assert!(
+        listed.contains(&"Over time Ctrl+3 or Ctrl+Shift+O".to_owned()),
+        "{listed:?}"
+    );
+    assert!(listed.iter().any(|l| l.starts_with("Quit")), "{listed:?}");
+    app.shot("shortcuts").await;
+    app.click("shortcuts-close").await;
+
+    // Each shortcut goes where it says.
+    app.press_ctrl('n').await;
+    app.by_testid("new-retro").await;
+    app.click("new-retro-cancel").await;
+    app.press_ctrl('e').await;
+    app.by_testid("export").await;
+    app.click("export-cancel").await;
+    app.press_ctrl('f').await;
+    app.wait_for_text("nav-journal", "My journal").await;
+    let focused = app
+        .run_async("arguments[0](document.activeElement?.dataset.testid ?? null)")
+        .await;
+    assert_eq!(
+        focused, "search",
+        "Ctrl+F puts the cursor in the search field"
+    );
+    app.keys("sprint").await;
+    assert_eq!(
+        app.find("[data-testid=search]")
+            .await
+            .prop("value")
+            .await
+            .expect("value"),
+        Some("sprint".to_owned())
+    );
+
+    // The menu: Ctrl+4 pressed on the keyboard reaches the Go menu's Needs.
+    xdotool(&["key", "ctrl+4"]);
+    app.find("[data-testid=nav-needs][aria-current=page]").await;
+    // F10 opens the menu bar; Help is the last menu, About its second item.
+    xdotool(&["key", "F10", "Left", "Down", "Down", "Return"]);
+    let version = app.wait_for_text("about-version", "Version").await;
+    assert_eq!(version, format!("Version {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        app.text_of("about-journal").await,
+        journal.display().to_string()
+    );
+    let backups = journal.parent().expect("folder").join("backups");
+    assert_eq!(
+        app.text_of("about-backups").await,
+        backups.display().to_string()
+    );
+    app.by_testid("about-open-journal").await;
+    app.by_testid("about-open-backups").await;
+    app.shot("about").await;
+    app.click("about-close").await;
+    app.quit().await;
+}

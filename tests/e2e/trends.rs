@@ -91,7 +91,7 @@ async fn over_time_on_ten_years_of_one_to_ones() {
             .await
             .expect("attr")
             .as_deref(),
-        Some("Control+Shift+O")
+        Some("Control+3 Control+Shift+O")
     );
 
     // Two dates, and a range that ends before it starts is explained.

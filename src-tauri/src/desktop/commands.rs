@@ -6,7 +6,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
-use super::{files, long_work, ApiError, AppState, JournalStatus, Stop, WorkProgress};
+use super::{files, long_work, ApiError, AppState, Folder, JournalStatus, Stop, WorkProgress};
 use retro_core::export::envelope::{self, Opened};
 use retro_core::export::{self, MarkdownRequest};
 use retro_core::journal::{
@@ -27,6 +27,12 @@ pub async fn journal_status(state: State<'_, AppState>) -> Reply<JournalStatus> 
 #[tauri::command]
 pub async fn take_opened_file(state: State<'_, AppState>) -> Reply<Option<String>> {
     Ok(state.take_file())
+}
+
+/// Shows the journal's folder or its backups in the file manager.
+#[tauri::command]
+pub async fn open_folder(state: State<'_, AppState>, folder: Folder) -> Reply<()> {
+    state.open_folder(folder)
 }
 
 /// Tries again to open a journal that could not be opened.

@@ -94,6 +94,8 @@ pub async fn long_work<T: Send + 'static>(
 #[ts(export)]
 pub struct JournalStatus {
     pub journal_path: String,
+    /// Where the automatic backups go.
+    pub backups_path: String,
     pub settings_path: String,
     pub version: String,
     /// Why the journal could not be opened; the window shows only this.
@@ -184,6 +186,9 @@ impl AppState {
         };
         JournalStatus {
             journal_path: self.journal_path.display().to_string(),
+            backups_path: journal::backups_dir(&self.journal_path)
+                .display()
+                .to_string(),
             settings_path: settings_path(&self.journal_path).display().to_string(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             problem,
@@ -224,6 +229,40 @@ impl AppState {
             *guard = open_journal(&self.journal_path);
         }
         Ok(self.status())
+    }
+}
+
+/// A folder the window can show in the system's file manager.
+#[derive(Debug, Clone, Copy, serde::Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum Folder {
+    /// The folder of the journal file, with the file selected.
+    Journal,
+    Backups,
+}
+
+impl AppState {
+    /// Shows the journal's folder, or its backups folder, in the file
+    /// manager. Only these two: the window names a folder, never a path.
+    pub fn open_folder(&self, folder: Folder) -> std::result::Result<(), ApiError> {
+        let shown = match folder {
+            Folder::Journal => tauri_plugin_opener::reveal_item_in_dir(&self.journal_path),
+            Folder::Backups => {
+                let dir = journal::backups_dir(&self.journal_path);
+                // The first backup is taken a few seconds after the start.
+                std::fs::create_dir_all(&dir)
+                    .map_err(tauri_plugin_opener::Error::from)
+                    .and_then(|()| tauri_plugin_opener::open_path(&dir, None::<&str>))
+            }
+        };
+        shown.map_err(|e| {
+            JournalError::Invalid(format!(
+                "The folder could not be shown ({e}). Open it in your file manager yourself: \
+                 the path is on this screen."
+            ))
+            .into()
+        })
     }
 }
 
@@ -351,6 +390,7 @@ pub fn run(journal_path: PathBuf, file: Option<PathBuf>) -> std::result::Result<
         .invoke_handler(tauri::generate_handler![
             commands::journal_status,
             commands::take_opened_file,
+            commands::open_folder,
             commands::reopen_journal,
             commands::restore_latest_backup,
             commands::set_me,
@@ -503,6 +543,8 @@ mod tests {
             ("store.save", "store:allow-save"),
             ("onDragDropEvent(", "core:event:allow-listen"),
             ("onDragDropEvent(", "core:event:allow-unlisten"),
+            ("Menu.new(", "core:menu:allow-new"),
+            ("setAsAppMenu(", "core:menu:allow-set-as-app-menu"),
             ("listen(", "core:event:allow-listen"),
             ("listen(", "core:event:allow-unlisten"),
         ] {

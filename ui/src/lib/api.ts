@@ -4,6 +4,7 @@
  */
 import { Channel, invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
+import { Menu } from '@tauri-apps/api/menu';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import { load, type Store } from '@tauri-apps/plugin-store';
@@ -39,6 +40,8 @@ import type { TrendsQuery } from './bindings/TrendsQuery';
 import type { Turn } from './bindings/Turn';
 import type { WorkProgress } from './bindings/WorkProgress';
 import type { ImportSummary } from './bindings/ImportSummary';
+import type { Folder } from './bindings/Folder';
+import { accelerator, MENU, SHORTCUTS, type Action } from './shortcuts';
 import { toAppError } from './errors';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -158,6 +161,31 @@ export const openPartnerFile = (from: PartnerSource, partner: PartnerChoice | nu
 /** My reveal code; showing it is recorded in the journal. */
 export const revealCode = (retroId: number) => call<string>('reveal_code', { retroId });
 export const revealWithCode = (retroId: number, code: string) => call<Retro>('reveal_with_code', { retroId, code });
+
+/** Shows the folder in the system's file manager. */
+export const openFolder = (folder: Folder) => call<null>('open_folder', { folder });
+
+/** Gives the window its menu, built from the shortcut table; each item calls `perform`. */
+export async function setAppMenu(perform: (action: Action) => void): Promise<void> {
+  const item = (action: Action) => {
+    const shortcut = SHORTCUTS.find((s) => s.action === action)!;
+    return { id: action, text: shortcut.menu, accelerator: accelerator(shortcut), action: () => perform(action) };
+  };
+  try {
+    const menu = await Menu.new({
+      items: MENU.map((group) => ({
+        text: group.text,
+        items: [
+          ...group.actions.map(item),
+          ...(group.quit ? [{ item: 'Separator' as const }, { item: 'Quit' as const }] : []),
+        ],
+      })),
+    });
+    await menu.setAsAppMenu();
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
 
 /** The file the app was given to open (on its command line, or by a second launch), once. */
 export const takeOpenedFile = () => call<string | null>('take_opened_file');

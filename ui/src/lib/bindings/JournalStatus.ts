@@ -7,7 +7,11 @@ import type { Turn } from "./Turn";
 /**
  * Everything the window needs to choose its first screen.
  */
-export type JournalStatus = { journalPath: string, settingsPath: string, version: string, 
+export type JournalStatus = { journalPath: string, 
+/**
+ * Where the automatic backups go.
+ */
+backupsPath: string, settingsPath: string, version: string, 
 /**
  * Why the journal could not be opened; the window shows only this.
  */

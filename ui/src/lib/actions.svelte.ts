@@ -1,0 +1,18 @@
+import type { Action } from './shortcuts';
+
+/**
+ * The action asked for by a key or the menu that a screen carries out (a new
+ * retro's dialog, the export, the search field), until that screen takes it.
+ */
+export const asked = $state<{ action: Action | null }>({ action: null });
+
+export function ask(action: Action): void {
+  asked.action = action;
+}
+
+/** Whether `action` is waiting; taking it means it is done once. */
+export function take(action: Action): boolean {
+  if (asked.action !== action) return false;
+  asked.action = null;
+  return true;
+}
