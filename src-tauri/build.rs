@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "journal_status",
     "take_opened_file",
     "open_folder",
+    "move_journal",
     "reopen_journal",
     "restore_latest_backup",
     "set_me",

@@ -174,7 +174,7 @@ async fn the_window_opens_where_it_was_left() {
         .await
         .expect("move and resize");
     // Kept once the window has settled, before the app quits.
-    let kept = journal.with_extension("window.json");
+    let kept = crate::harness::config_dir(&journal).join("app.retro-companion/.window-state.json");
     let started = Instant::now();
     while !std::fs::read_to_string(&kept).is_ok_and(|s| s.contains("900")) {
         assert!(
@@ -287,4 +287,73 @@ async fn the_menu_and_the_keyboard_reach_every_place() {
     app.shot("about").await;
     app.click("about-close").await;
     app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn preferences_switch_the_theme_keep_backups_and_move_the_journal() {
+    let (dir, journal) = temp_journal();
+    ok(run_on(
+        &journal,
+        &["init", "--name", "Maya", "--role", "product"],
+    ));
+    ok(run_on(
+        &journal,
+        &["new", "--title", "Week 12", "--date", "2026-11-23"],
+    ));
+    let folder = dir.path().join("Moved here");
+    std::fs::create_dir_all(&folder).expect("folder");
+    let env = [("RETRO_COMPANION_CHOOSE_FILE", folder.as_path())];
+    let (mut app, _) = App::launch_with("desktop-preferences", &journal, &env).await;
+    app.wait_for_text("retro-list", "Week 12").await;
+
+    app.press_ctrl(',').await;
+    app.by_testid("preferences").await;
+    assert_eq!(
+        app.text_of("preferences-journal").await,
+        journal.display().to_string()
+    );
+    app.click("preferences-theme-dark").await;
+    let theme = app
+        .run_async("arguments[0](document.documentElement.dataset.theme)")
+        .await;
+    assert_eq!(theme, "dark");
+    app.set_value("preferences-backups-kept", "400").await;
+    app.by_testid("preferences-backups-error").await;
+    app.set_value("preferences-backups-kept", "3").await;
+    app.shot("preferences").await;
+
+    // Moving: the journal, its settings and its backups go to the folder
+    // chosen, and the window goes on with it there.
+    app.click("preferences-move").await;
+    let moved = folder.join("journal.sqlite3");
+    app.wait_for_text("toasts", "The journal is now at").await;
+    assert!(
+        moved.exists() && !journal.exists(),
+        "moved, and gone from where it was"
+    );
+    let settings = std::fs::read_to_string(folder.join("journal.settings.json")).expect("settings");
+    let settings: serde_json::Value = serde_json::from_str(&settings).expect("json");
+    assert_eq!(
+        (settings["backupsKept"].as_u64(), settings["theme"].as_str()),
+        (Some(3), Some("dark"))
+    );
+    assert!(!journal.with_extension("settings.json").exists());
+    app.wait_for_text("retro-list", "Week 12").await;
+    app.press_ctrl(',').await;
+    assert_eq!(
+        app.text_of("preferences-journal").await,
+        moved.display().to_string()
+    );
+    app.shot("moved").await;
+    app.click("preferences-close").await;
+    // The window writes to the journal where it is now.
+    app.press_ctrl('n').await;
+    app.type_into("new-retro-title", "Week 13").await;
+    app.click("kind-solo").await;
+    app.click("new-retro-create").await;
+    app.wait_for_text("retro-list", "Week 13").await;
+    let listed = ok(run_on(&moved, &["list"]));
+    assert!(listed.contains("Week 13"), "{listed}");
+    app.quit().await;
+    assert!(!journal.exists(), "nothing writes to the old place again");
 }

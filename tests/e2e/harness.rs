@@ -33,6 +33,11 @@ pub fn app_binary() -> PathBuf {
     bin
 }
 
+/// Where the app launched on `journal` keeps its configuration.
+pub fn config_dir(journal: &Path) -> PathBuf {
+    journal.parent().unwrap_or(Path::new(".")).join("config")
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -70,6 +75,9 @@ impl App {
                 "--native-port",
                 &native_port.to_string(),
             ])
+            // The app's own configuration (the window's size and place)
+            // stays with each test's journal.
+            .env("XDG_CONFIG_HOME", config_dir(journal))
             .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
             .stdout(Stdio::null())
             .stderr(Stdio::null())

@@ -12,11 +12,17 @@ mod store;
 /// The app's identifier; it names the data directory, as in `tauri.conf.json`.
 pub const APP_ID: &str = "app.retro-companion";
 
+/// The app's data folder: the platform's app data directory, the same one
+/// Tauri resolves for this identifier.
+pub fn app_data_dir() -> Option<std::path::PathBuf> {
+    dirs::data_dir().map(|d| d.join(APP_ID))
+}
+
 /// Where the journal lives when neither `--journal` nor
-/// `RETRO_COMPANION_JOURNAL` says otherwise: the platform's app data
-/// directory, the same one Tauri resolves for this identifier.
+/// `RETRO_COMPANION_JOURNAL` says otherwise: `journal.sqlite3` in the app's
+/// data folder, or wherever the window moved it from there.
 pub fn default_journal_path() -> Option<std::path::PathBuf> {
-    dirs::data_dir().map(|d| d.join(APP_ID).join("journal.sqlite3"))
+    app_data_dir().map(|d| journal::default_journal_in(&d))
 }
 
 #[cfg(test)]

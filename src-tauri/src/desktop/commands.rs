@@ -35,6 +35,20 @@ pub async fn open_folder(state: State<'_, AppState>, folder: Folder) -> Reply<()
     state.open_folder(folder)
 }
 
+/// Asks for a folder, then moves the journal into it, with its settings
+/// and backups; `None` when the person cancelled.
+#[tauri::command]
+pub async fn move_journal(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    on_progress: Channel<WorkProgress>,
+) -> Reply<Option<JournalStatus>> {
+    let Some(folder) = files::choose_folder(&app) else {
+        return Ok(None);
+    };
+    state.move_to(&app, on_progress, folder).await.map(Some)
+}
+
 /// Tries again to open a journal that could not be opened.
 #[tauri::command]
 pub async fn reopen_journal(state: State<'_, AppState>) -> Reply<JournalStatus> {

@@ -1,5 +1,6 @@
 //! Choosing a file with the system's dialog, for saving an export or a
-//! backup and for picking a backup to restore.
+//! backup and for picking a backup to restore; and a folder, to move the
+//! journal into.
 //!
 //! In debug builds only, `RETRO_COMPANION_CHOOSE_FILE` replaces the dialog
 //! with a fixed path. The e2e suite sets it, because WebDriver can't drive a
@@ -44,5 +45,15 @@ pub fn choose_open<R: Runtime>(app: &AppHandle<R>, filter: (&str, &[&str])) -> O
         .file()
         .add_filter(filter.0, filter.1)
         .blocking_pick_file()
+        .and_then(|p| p.into_path().ok())
+}
+
+pub fn choose_folder<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    if let Some(path) = test_choice() {
+        return Some(path);
+    }
+    app.dialog()
+        .file()
+        .blocking_pick_folder()
         .and_then(|p| p.into_path().ok())
 }

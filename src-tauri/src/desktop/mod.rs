@@ -8,7 +8,7 @@ mod files;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::Mutex;
 
 pub use error::ApiError;
 use retro_core::journal::{
@@ -20,13 +20,25 @@ use ts_rs::TS;
 /// What the window shares between commands: the open journal, or the reason
 /// it could not be opened, so the UI can say so instead of failing blind.
 pub struct AppState {
-    /// Opened by the first command that needs it: a second launch that only
-    /// hands its file over to the running window never touches the journal.
-    journal: OnceLock<Mutex<std::result::Result<Journal, ApiError>>>,
-    journal_path: PathBuf,
+    open: Mutex<Open>,
     /// A file given to the app to open (on its command line, or by a second
     /// launch), until the window takes it.
     opened: Mutex<Option<PathBuf>>,
+}
+
+/// Where the journal is, and the journal once opened there: by the first
+/// command that needs it, so a second launch that only hands its file over
+/// to the running window never touches the journal.
+struct Open {
+    path: PathBuf,
+    journal: Option<std::result::Result<Journal, ApiError>>,
+}
+
+impl Open {
+    fn journal(&mut self) -> &mut std::result::Result<Journal, ApiError> {
+        self.journal
+            .get_or_insert_with(|| Journal::open(&self.path).map_err(ApiError::from))
+    }
 }
 
 /// How far long work has come (an import, an export, a backup, a
@@ -113,39 +125,58 @@ pub struct JournalStatus {
 /// How long after the start today's backup waits.
 const DAILY_BACKUP_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Opens the journal and, a little after, takes today's backup of it.
-fn open_journal(path: &Path) -> std::result::Result<Journal, ApiError> {
-    let journal = Journal::open(path).map_err(ApiError::from)?;
-    // Beside the window, and once it is up: a large journal takes a while
-    // to copy, and the start should not share the disk and the processor
-    // with it. A missed backup is a line on stderr, not a refusal to start.
-    let path = path.to_owned();
+/// Takes today's backup of the journal a little after the start, keeping
+/// as many daily backups as the preferences say. Beside the window, and
+/// once it is up: a large journal takes a while to copy, and the start
+/// should not share the disk and the processor with it. A journal that
+/// does not open is not copied, and a missed backup is a line on stderr,
+/// not a refusal to start.
+fn daily_backup_later(app: tauri::AppHandle) {
+    use tauri::Manager;
     std::thread::spawn(move || {
         std::thread::sleep(DAILY_BACKUP_AFTER);
+        let state = app.state::<AppState>();
+        let Ok(path) = state.with(|_| Ok(())).map(|()| state.path()) else {
+            return;
+        };
+        let kept = setting(&app, &path, "backupsKept")
+            .and_then(|v| v.as_u64())
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(journal::DAILY_KEPT);
         let today = chrono::Local::now().date_naive();
-        if let Err(e) = journal::daily_backup(&path, today) {
+        if let Err(e) = journal::daily_backup(&path, today, kept) {
             eprintln!("retro-companion: today's automatic backup failed: {e}");
         }
     });
-    Ok(journal)
+}
+
+/// One of the UI preferences of the journal at `journal`, as the window
+/// last set it.
+fn setting(app: &tauri::AppHandle, journal: &Path, key: &str) -> Option<serde_json::Value> {
+    use tauri_plugin_store::StoreExt;
+    app.store(journal::settings_path(journal)).ok()?.get(key)
 }
 
 impl AppState {
     pub fn new(journal_path: PathBuf, opened: Option<PathBuf>) -> Self {
         AppState {
-            journal: OnceLock::new(),
-            journal_path,
+            open: Mutex::new(Open {
+                path: journal_path,
+                journal: None,
+            }),
             opened: Mutex::new(opened),
         }
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, std::result::Result<Journal, ApiError>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Open> {
         // A panic in an earlier command cannot leave a half-written journal
         // (its transaction rolled back), so a poisoned lock is safe to reuse.
-        self.journal
-            .get_or_init(|| Mutex::new(open_journal(&self.journal_path)))
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
+        self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Where the journal file is.
+    fn path(&self) -> PathBuf {
+        self.lock().path.clone()
     }
 
     /// Keeps a file for the window to open, in place of any it has not taken yet.
@@ -164,8 +195,8 @@ impl AppState {
         &self,
         f: impl FnOnce(&mut Journal) -> Result<T>,
     ) -> std::result::Result<T, ApiError> {
-        let mut guard = self.lock();
-        let journal = guard.as_mut().map_err(|e| e.clone())?;
+        let mut open = self.lock();
+        let journal = open.journal().as_mut().map_err(|e| e.clone())?;
         f(journal).map_err(ApiError::from)
     }
 
@@ -178,18 +209,18 @@ impl AppState {
         // Only a file that failed to open as damaged is offered a backup:
         // an open journal is restored from its own screen. A backups folder
         // that can't be read only means no offer; the problem says the rest.
-        let damaged = matches!(&*self.lock(), Err(e) if e.code == ErrorCode::JournalCorrupt);
+        let path = self.path();
+        let damaged =
+            matches!(self.lock().journal(), Err(e) if e.code == ErrorCode::JournalCorrupt);
         let backup = if damaged {
-            journal::latest_backup(&self.journal_path).ok().flatten()
+            journal::latest_backup(&path).ok().flatten()
         } else {
             None
         };
         JournalStatus {
-            journal_path: self.journal_path.display().to_string(),
-            backups_path: journal::backups_dir(&self.journal_path)
-                .display()
-                .to_string(),
-            settings_path: settings_path(&self.journal_path).display().to_string(),
+            journal_path: path.display().to_string(),
+            backups_path: journal::backups_dir(&path).display().to_string(),
+            settings_path: journal::settings_path(&path).display().to_string(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             problem,
             backup,
@@ -203,9 +234,9 @@ impl AppState {
     /// says where it stands now.
     pub fn reopen(&self) -> JournalStatus {
         {
-            let mut guard = self.lock();
-            if guard.is_err() {
-                *guard = open_journal(&self.journal_path);
+            let mut open = self.lock();
+            if open.journal().is_err() {
+                open.journal = None;
             }
         }
         self.status()
@@ -216,8 +247,8 @@ impl AppState {
     /// and opens the journal again.
     pub fn restore_latest_backup(&self) -> std::result::Result<JournalStatus, ApiError> {
         {
-            let mut guard = self.lock();
-            if guard.is_ok() {
+            let mut open = self.lock();
+            if open.journal().is_ok() {
                 return Err(JournalError::Invalid(
                     "The journal is open and readable, so it was left as it is. To go back to a \
                      backup, use Restore from backup… on the journal screen."
@@ -225,8 +256,8 @@ impl AppState {
                 )
                 .into());
             }
-            journal::restore_latest_backup(&self.journal_path, chrono::Utc::now())?;
-            *guard = open_journal(&self.journal_path);
+            journal::restore_latest_backup(&open.path, chrono::Utc::now())?;
+            open.journal = None;
         }
         Ok(self.status())
     }
@@ -246,10 +277,11 @@ impl AppState {
     /// Shows the journal's folder, or its backups folder, in the file
     /// manager. Only these two: the window names a folder, never a path.
     pub fn open_folder(&self, folder: Folder) -> std::result::Result<(), ApiError> {
+        let path = self.path();
         let shown = match folder {
-            Folder::Journal => tauri_plugin_opener::reveal_item_in_dir(&self.journal_path),
+            Folder::Journal => tauri_plugin_opener::reveal_item_in_dir(&path),
             Folder::Backups => {
-                let dir = journal::backups_dir(&self.journal_path);
+                let dir = journal::backups_dir(&path);
                 // The first backup is taken a few seconds after the start.
                 std::fs::create_dir_all(&dir)
                     .map_err(tauri_plugin_opener::Error::from)
@@ -266,16 +298,54 @@ impl AppState {
     }
 }
 
-/// The UI preferences (theme, last opened retro) live beside the journal, so
-/// a journal chosen with `--journal` carries its own and tests never share one.
-pub fn settings_path(journal_path: &std::path::Path) -> PathBuf {
-    journal_path.with_extension("settings.json")
-}
-
-/// Where the window's size and position are kept: beside the journal, like
-/// the other preferences.
-fn window_state_path(journal_path: &Path) -> PathBuf {
-    journal_path.with_extension("window.json")
+impl AppState {
+    /// Moves the journal into `folder`: copies it there and checks the
+    /// copy (with progress, and a Cancel that leaves everything as it was),
+    /// switches to the copy, and only then brings its settings and backups
+    /// over and removes it from where it was.
+    pub async fn move_to(
+        &self,
+        app: &tauri::AppHandle,
+        told: tauri::ipc::Channel<WorkProgress>,
+        folder: PathBuf,
+    ) -> std::result::Result<JournalStatus, ApiError> {
+        use tauri_plugin_store::StoreExt;
+        let from = self.path();
+        let to = folder.join(from.file_name().unwrap_or("journal.sqlite3".as_ref()));
+        if std::fs::canonicalize(&folder).ok()
+            == from.parent().and_then(|d| std::fs::canonicalize(d).ok())
+        {
+            return Err(JournalError::Invalid(
+                "The journal is already in that folder: choose another one.".into(),
+            )
+            .into());
+        }
+        let dest = to.clone();
+        long_work(app, told, move |j, progress| {
+            j.copy_checked(&dest, progress)
+        })
+        .await?;
+        {
+            let mut open = self.lock();
+            // The journal closes here, so nothing writes to the old file again.
+            open.journal = None;
+            open.path = to.clone();
+            if let Err(e) = open.journal() {
+                let e = e.clone();
+                open.journal = None;
+                open.path = from;
+                let _ = std::fs::remove_file(&to);
+                return Err(e);
+            }
+        }
+        // The window's settings are saved as they change; the old file
+        // must not be written again when the app quits.
+        if let Some(store) = app.get_store(journal::settings_path(&from)) {
+            store.close_resource();
+        }
+        journal::finish_move(&from, &to, retro_core::app_data_dir().as_deref())?;
+        Ok(self.status())
+    }
 }
 
 /// How long the window must stay put before its size and place are saved.
@@ -361,11 +431,7 @@ pub fn run(journal_path: PathBuf, file: Option<PathBuf>) -> std::result::Result<
                 .callback(second_launch)
                 .build(),
         )
-        .plugin(
-            tauri_plugin_window_state::Builder::new()
-                .with_filename(window_state_path(&journal_path).to_string_lossy())
-                .build(),
-        )
+        .plugin(tauri_plugin_window_state::Builder::new().build())
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
@@ -374,6 +440,7 @@ pub fn run(journal_path: PathBuf, file: Option<PathBuf>) -> std::result::Result<
         .setup(|app| {
             use tauri::Manager;
             app.manage(keep_window_state(app.handle().clone()));
+            daily_backup_later(app.handle().clone());
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -391,6 +458,7 @@ pub fn run(journal_path: PathBuf, file: Option<PathBuf>) -> std::result::Result<
             commands::journal_status,
             commands::take_opened_file,
             commands::open_folder,
+            commands::move_journal,
             commands::reopen_journal,
             commands::restore_latest_backup,
             commands::set_me,

@@ -131,6 +131,8 @@ export const exportJournal = (includePrivate: boolean, onProgress: Told) =>
 /** Brings a journal file into this empty journal, whole or not at all. */
 export const importJournal = (onProgress: Told) =>
   call<ImportSummary | null>('import_journal', told(onProgress));
+/** Asks for a folder, then moves the journal there; `null` when the person cancelled. */
+export const moveJournal = (onProgress: Told) => call<JournalStatus | null>('move_journal', told(onProgress));
 /** Asks the long work under way to stop; it leaves nothing half-done. */
 export const stopWork = () => call<void>('stop_work');
 
@@ -231,9 +233,14 @@ export type Theme = 'light' | 'dark' | 'system';
 export interface Settings {
   theme: Theme;
   lastRetroId: number | null;
+  /** How many daily backups the app keeps. */
+  backupsKept: number;
 }
 
-const DEFAULTS: Settings = { theme: 'system', lastRetroId: null };
+/** As many daily backups as the app keeps unless told otherwise: a week. */
+export const BACKUPS_KEPT = 7;
+
+const DEFAULTS: Settings = { theme: 'system', lastRetroId: null, backupsKept: BACKUPS_KEPT };
 
 let store: Store | null = null;
 
@@ -243,9 +250,11 @@ export async function loadSettings(path: string): Promise<Settings> {
     store = await load(path, { defaults: { ...DEFAULTS }, autoSave: false });
     const theme = await store.get<Theme>('theme');
     const lastRetroId = await store.get<number | null>('lastRetroId');
+    const backupsKept = await store.get<number>('backupsKept');
     return {
       theme: theme === 'light' || theme === 'dark' ? theme : 'system',
       lastRetroId: typeof lastRetroId === 'number' ? lastRetroId : null,
+      backupsKept: Number.isInteger(backupsKept) && backupsKept! >= 1 ? backupsKept! : BACKUPS_KEPT,
     };
   } catch (e) {
     throw toAppError(e);

@@ -12,6 +12,7 @@ mod error;
 mod import;
 mod input;
 pub mod patterns;
+mod place;
 mod remote;
 mod repair;
 pub mod rules;
@@ -41,6 +42,7 @@ pub use import::{
 };
 pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice};
 pub use patterns::{Evidence, Pattern, PatternKind, PatternRules};
+pub use place::{default_journal_in, finish_move, settings_path};
 pub use remote::{
     Incoming, NeedLabel, Outgoing, Received, RemoteStatus, SealedEntry, SentEnvelope, Side,
 };

@@ -14,7 +14,7 @@ use super::{migrate, Db, Result, StoreError, SCHEMA_VERSION};
 /// How many entries out of step a check names; the rest are counted.
 const SHOWN: usize = 10;
 
-/// How many daily backups are kept.
+/// How many daily backups are kept unless the preferences say otherwise.
 pub const DAILY_KEPT: usize = 7;
 
 /// Where automatic backups go: a `backups` folder beside the journal.
@@ -87,11 +87,11 @@ pub(super) fn copy_with(
 }
 
 /// Takes today's backup of the journal at `journal` into its backups folder,
-/// if there is none yet, and removes the oldest daily backups beyond
-/// [`DAILY_KEPT`]. It reads through its own read-only connection, so it can
+/// if there is none yet, and removes the oldest daily backups beyond the
+/// newest `kept` (at least one). It reads through its own read-only connection, so it can
 /// run beside the app without holding up anything the app does. Returns the
 /// new file.
-pub fn daily_backup(journal: &Path, today: NaiveDate) -> Result<Option<PathBuf>> {
+pub fn daily_backup(journal: &Path, today: NaiveDate, kept: usize) -> Result<Option<PathBuf>> {
     let dir = backups_dir(journal);
     private_dir(&dir).map_err(|e| io(&dir, e))?;
     let dest = dir.join(format!("daily-{today}.sqlite3"));
@@ -112,11 +112,29 @@ pub fn daily_backup(journal: &Path, today: NaiveDate) -> Result<Option<PathBuf>>
     }
     // The names sort by date.
     daily.sort();
-    let surplus = daily.len().saturating_sub(DAILY_KEPT);
+    let surplus = daily.len().saturating_sub(kept.max(1));
     for old in &daily[..surplus] {
         fs::remove_file(old).map_err(|e| io(old, e))?;
     }
     Ok(taken)
+}
+
+/// How many rows each table of the database behind `conn` holds, by name.
+fn row_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' \
+             AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tables
+        .into_iter()
+        .map(|t| {
+            let n = conn.query_row(&format!("SELECT count(*) FROM \"{t}\""), [], |r| r.get(0))?;
+            Ok((t, n))
+        })
+        .collect()
 }
 
 /// Everything SQLite finds wrong with the database behind `conn`: damaged
@@ -189,6 +207,42 @@ impl Db {
             private_dir(dir).map_err(|e| io(dir, e))?;
         }
         copy_with(&self.conn, dest, go_on)
+    }
+
+    /// [`Db::backup_with`] to a new file, then checked as a journal that
+    /// may replace this one: opened on its own, nothing damaged, and the
+    /// same number of every kind of row. A copy that fails the check is
+    /// removed and the error says why.
+    pub fn checked_copy(
+        &self,
+        dest: &Path,
+        go_on: &mut dyn FnMut(u64, u64) -> bool,
+    ) -> Result<bool> {
+        if dest.exists() {
+            return Err(io(
+                dest,
+                "a file is already there; choose a folder without a journal in it",
+            ));
+        }
+        if !self.backup_with(dest, go_on)? {
+            return Ok(false);
+        }
+        let checked = (|| -> Result<()> {
+            let copy = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+            let problems = problems_of(&copy)?;
+            if let Some(first) = problems.first() {
+                return Err(io(dest, format!("the copy is damaged: {first}")));
+            }
+            if row_counts(&copy)? != row_counts(&self.conn)? {
+                return Err(io(dest, "the copy does not hold every row of the journal"));
+            }
+            Ok(())
+        })();
+        if let Err(e) = checked {
+            let _ = fs::remove_file(dest);
+            return Err(e);
+        }
+        Ok(true)
     }
 
     /// Everything SQLite finds wrong with the file, and any entry whose

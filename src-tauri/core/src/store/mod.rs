@@ -28,7 +28,7 @@ pub use backup::{
 pub use catalog::*;
 pub use deals::*;
 pub use entries::*;
-pub use files::{write_atomically, write_atomically_with};
+pub use files::{private_dir, write_atomically, write_atomically_with};
 pub use people::*;
 pub use records::*;
 pub use remote::*;

@@ -282,9 +282,13 @@ fn daily_backups_keep_the_last_week() {
     let start: chrono::NaiveDate = "2026-11-01".parse().expect("day");
     for day in 0..10 {
         let today = start + chrono::Days::new(day);
-        assert!(daily_backup(&path, today).expect("daily").is_some());
+        assert!(daily_backup(&path, today, DAILY_KEPT)
+            .expect("daily")
+            .is_some());
         assert!(
-            daily_backup(&path, today).expect("again").is_none(),
+            daily_backup(&path, today, DAILY_KEPT)
+                .expect("again")
+                .is_none(),
             "once a day"
         );
     }
@@ -296,6 +300,19 @@ fn daily_backups_keep_the_last_week() {
     assert_eq!(names.len(), DAILY_KEPT);
     assert_eq!(names[0], "daily-2026-11-04.sqlite3");
     assert_eq!(names[6], "daily-2026-11-10.sqlite3");
+
+    // Fewer kept, as the preferences may say: the oldest go the next day.
+    let next = start + chrono::Days::new(10);
+    daily_backup(&path, next, 2).expect("daily");
+    let mut names: Vec<String> = std::fs::read_dir(&backups)
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["daily-2026-11-10.sqlite3", "daily-2026-11-11.sqlite3"]
+    );
 }
 
 #[test]

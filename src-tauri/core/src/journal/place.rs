@@ -1,0 +1,219 @@
+//! Where the journal lives: moving it to another folder with what lives
+//! beside it, and finding it there on the next start.
+//!
+//! A move copies the journal to its new place and checks the copy
+//! ([`Journal::copy_checked`]) while the journal itself stays as it is; the
+//! app then switches to the copy, and only then does [`finish_move`] bring
+//! the settings and the backups over and remove the journal from its old
+//! place. A failure at any step before the switch leaves the old journal in
+//! use and untouched.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use super::{backups_dir, Journal, JournalError, Progress, Result};
+
+/// The UI preferences (theme, last opened retro) live beside the journal, so
+/// a journal chosen with `--journal` carries its own and tests never share one.
+pub fn settings_path(journal: &Path) -> PathBuf {
+    journal.with_extension("settings.json")
+}
+
+/// The file, in the app's data folder, that names where the journal went
+/// when it was moved away from its default place.
+const MOVED_TO: &str = "journal-moved-to";
+
+/// The journal's default place inside the app's data folder `data`, or
+/// where it was moved to from there.
+pub fn default_journal_in(data: &Path) -> PathBuf {
+    match fs::read_to_string(data.join(MOVED_TO)) {
+        Ok(to) if !to.trim().is_empty() => PathBuf::from(to.trim_end_matches('\n')),
+        _ => data.join("journal.sqlite3"),
+    }
+}
+
+impl Journal {
+    /// Copies the journal to `dest`, a new file, and checks the copy: it
+    /// opens on its own, nothing in it is damaged, and it holds every row
+    /// of the journal. The journal itself is left as it is. Stopped through
+    /// `progress`, or refused, nothing is left at `dest`.
+    pub fn copy_checked(&self, dest: &Path, progress: &mut Progress) -> Result<()> {
+        self.owner_at_keyboard()?;
+        let mut stopped = None;
+        let done = self
+            .db
+            .checked_copy(dest, &mut |done, total| {
+                progress(done, total).map_err(|e| stopped = Some(e)).is_ok()
+            })
+            .map_err(|e| match e {
+                crate::store::StoreError::Io { path, detail } => JournalError::Invalid(format!(
+                    "The journal was not moved to {}: {detail}. It is still where it was.",
+                    path.display()
+                )),
+                other => other.into(),
+            })?;
+        if done {
+            Ok(())
+        } else {
+            Err(stopped.unwrap_or(JournalError::Cancelled))
+        }
+    }
+}
+
+/// Once the app works on the checked copy at `to`: brings the settings
+/// and the backups of the journal at `from` beside it, removes the journal
+/// at `from` (with its write-ahead log), and, when `from` was the default
+/// place in the app's data folder `data`, remembers where it went.
+pub fn finish_move(from: &Path, to: &Path, data: Option<&Path>) -> Result<()> {
+    let io = |path: &Path, e: std::io::Error| {
+        JournalError::Invalid(format!(
+            "The journal is now at {}, but {} could not be tidied up ({e}). You can delete it \
+             yourself.",
+            to.display(),
+            path.display()
+        ))
+    };
+    if let Some(data) = data {
+        if default_journal_in(data) == from {
+            let note = data.join(MOVED_TO);
+            let partial = data.join(format!("{MOVED_TO}.partial"));
+            fs::write(&partial, to.as_os_str().as_encoded_bytes())
+                .and_then(|()| fs::rename(&partial, &note))
+                .map_err(|e| io(&note, e))?;
+        }
+    }
+    let settings = settings_path(from);
+    if settings.exists() {
+        fs::copy(&settings, settings_path(to)).map_err(|e| io(&settings, e))?;
+        fs::remove_file(&settings).map_err(|e| io(&settings, e))?;
+    }
+    let (old, new) = (backups_dir(from), backups_dir(to));
+    if old.is_dir() && old != new {
+        crate::store::private_dir(&new).map_err(|e| io(&new, e))?;
+        for item in fs::read_dir(&old).map_err(|e| io(&old, e))? {
+            let file = item.map_err(|e| io(&old, e))?.path();
+            let Some(name) = file.file_name() else {
+                continue;
+            };
+            // A backup of the same name already there is kept as it is.
+            if !new.join(name).exists() {
+                fs::copy(&file, new.join(name)).map_err(|e| io(&file, e))?;
+            }
+            fs::remove_file(&file).map_err(|e| io(&file, e))?;
+        }
+        fs::remove_dir(&old).map_err(|e| io(&old, e))?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let mut side = from.as_os_str().to_owned();
+        side.push(suffix);
+        let _ = fs::remove_file(PathBuf::from(side));
+    }
+    fs::remove_file(from).map_err(|e| io(from, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::journal::{NewRetro, RoleChoice};
+
+    /// A journal with one retro, its settings and a daily backup, in `dir`.
+    fn journal_in(dir: &Path) -> PathBuf {
+        fs::create_dir_all(dir).expect("folder");
+        let path = dir.join("journal.sqlite3");
+        let mut j = Journal::open(&path).expect("open");
+        j.set_me("Maya", &RoleChoice::Existing { id: 1 })
+            .expect("me");
+        j.create_retro(&NewRetro {
+            title: "Week 12".into(),
+            held_on: "2026-11-20".into(),
+            partner: None,
+        })
+        .expect("retro");
+        fs::write(settings_path(&path), r#"{"theme":"dark"}"#).expect("settings");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("day");
+        crate::store::daily_backup(&path, day, 7).expect("backup");
+        path
+    }
+
+    fn no_progress() -> impl FnMut(u64, u64) -> Result<()> {
+        |_, _| Ok(())
+    }
+
+    #[test]
+    fn a_moved_journal_is_copied_and_checked_before_the_old_one_goes() {
+        let dir = tempfile::tempdir().expect("dir");
+        let from = journal_in(&dir.path().join("old"));
+        let to = dir.path().join("new").join("journal.sqlite3");
+        let data = dir.path().join("data");
+        {
+            let j = Journal::open(&from).expect("open");
+            j.copy_checked(&to, &mut no_progress()).expect("copied");
+        }
+        // Until the app works on the copy, the journal is where it was.
+        assert!(from.exists() && to.exists());
+        assert_eq!(
+            Journal::open(&from)
+                .expect("old")
+                .retros()
+                .expect("retros")
+                .len(),
+            1
+        );
+
+        finish_move(&from, &to, Some(&data)).expect("finished");
+        let moved = Journal::open(&to).expect("new");
+        assert_eq!(moved.retros().expect("retros")[0].title, "Week 12");
+        assert!(!from.exists(), "the old journal is removed");
+        assert!(!settings_path(&from).exists() && settings_path(&to).exists());
+        let old_backups = backups_dir(&from);
+        assert!(!old_backups.exists(), "the old backups are moved");
+        assert_eq!(fs::read_dir(backups_dir(&to)).expect("backups").count(), 1);
+        // It was not the default journal: the default stays where it is.
+        assert_eq!(default_journal_in(&data), data.join("journal.sqlite3"));
+    }
+
+    #[test]
+    fn the_default_journal_moved_is_found_at_its_new_place() {
+        let dir = tempfile::tempdir().expect("dir");
+        let data = dir.path().join("data");
+        let from = journal_in(&data);
+        assert_eq!(default_journal_in(&data), from);
+        let to = dir.path().join("Documents é").join("journal.sqlite3");
+        Journal::open(&from)
+            .expect("open")
+            .copy_checked(&to, &mut no_progress())
+            .expect("copied");
+        finish_move(&from, &to, Some(&data)).expect("finished");
+        assert_eq!(default_journal_in(&data), to);
+
+        // And moved again, from there.
+        let again = dir.path().join("third").join("journal.sqlite3");
+        Journal::open(&to)
+            .expect("open")
+            .copy_checked(&again, &mut no_progress())
+            .expect("copied");
+        finish_move(&to, &again, Some(&data)).expect("finished");
+        assert_eq!(default_journal_in(&data), again);
+    }
+
+    #[test]
+    fn a_move_onto_a_file_that_is_there_changes_nothing() {
+        let dir = tempfile::tempdir().expect("dir");
+        let from = journal_in(&dir.path().join("old"));
+        let j = Journal::open(&from).expect("open");
+
+        let taken = dir.path().join("taken.sqlite3");
+        fs::write(&taken, "someone else's file").expect("file");
+        let refused = j
+            .copy_checked(&taken, &mut no_progress())
+            .expect_err("refused");
+        assert!(refused.to_string().contains("already there"), "{refused}");
+        assert_eq!(
+            fs::read_to_string(&taken).expect("kept"),
+            "someone else's file"
+        );
+
+        assert_eq!(j.retros().expect("retros").len(), 1);
+        assert!(from.exists());
+    }
+}
