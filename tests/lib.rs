@@ -84,6 +84,26 @@ pub fn run_on(journal: &std::path::Path, args: &[&str]) -> std::process::Output 
         .expect("run the binary (cargo build -p retro-companion first)")
 }
 
+/// Maya's new journal at `maya`, which knows Dev as a partner, with a retro
+/// on two laptops with him, "Week 12"; returns the retro's id as the
+/// command line prints it.
+pub fn maya_with_a_remote_retro(maya: &std::path::Path) -> String {
+    let init = run_on(maya, &["init", "--name", "Maya", "--role", "product"]);
+    assert!(init.status.success(), "{init:?}");
+    {
+        let mut j = retro_core::journal::Journal::open(maya).expect("open");
+        j.add_partner("Dev", &retro_core::journal::RoleChoice::Existing { id: 2 })
+            .expect("Dev");
+    }
+    let args = ["new", "--title", "Week 12", "--date", "2026-11-23"];
+    let new = run_on(
+        maya,
+        &[&args[..], &["--partner", "dev", "--remote"]].concat(),
+    );
+    assert!(new.status.success(), "{new:?}");
+    String::from_utf8_lossy(&new.stdout).trim().to_owned()
+}
+
 /// Turns the current journal at `path` into one a version-3 build wrote:
 /// version 4 added the two columns that count wrong PINs, version 5 the
 /// table of pattern cards set aside, version 6 each entry's ratings and

@@ -8,7 +8,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::harness::{app_binary, App};
-use retro_companion_tests::{run_on, temp_journal};
+use retro_companion_tests::{maya_with_a_remote_retro, run_on, temp_journal};
 
 /// A session bus of the test's own, as a desktop session has: the running
 /// window answers on it to a second launch. Stopped when dropped.
@@ -55,28 +55,7 @@ fn ok(out: std::process::Output) -> String {
 /// Maya's sealed entry for Dev, as the file she sends him, in `dir`.
 fn envelope_from_maya(dir: &Path) -> PathBuf {
     let maya = dir.join("maya.sqlite3");
-    ok(run_on(
-        &maya,
-        &["init", "--name", "Maya", "--role", "product"],
-    ));
-    {
-        let mut j = retro_core::journal::Journal::open(&maya).expect("open");
-        j.add_partner("Dev", &retro_core::journal::RoleChoice::Existing { id: 2 })
-            .expect("Dev");
-    }
-    let retro = ok(run_on(
-        &maya,
-        &[
-            "new",
-            "--title",
-            "Week 12",
-            "--date",
-            "2026-11-23",
-            "--partner",
-            "dev",
-            "--remote",
-        ],
-    ));
+    let retro = maya_with_a_remote_retro(&maya);
     let content = dir.join("maya.json");
     std::fs::write(
         &content,
@@ -356,4 +335,26 @@ async fn preferences_switch_the_theme_keep_backups_and_move_the_journal() {
     assert!(listed.contains("Week 13"), "{listed}");
     app.quit().await;
     assert!(!journal.exists(), "nothing writes to the old place again");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_file_given_at_the_start_opens_once_the_journal_is_ready() {
+    let (dir, dev) = temp_journal();
+    ok(run_on(
+        &dev,
+        &["init", "--name", "Dev", "--role", "engineering"],
+    ));
+    let envelope = envelope_from_maya(dir.path());
+    let mut app = App::launch_on_file("desktop-file-at-start", &dev, &[], &envelope).await;
+    let who = app.wait_for_text("partner-file", "Who is Maya?").await;
+    assert!(who.contains("Week 12"), "{who}");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.shot("file-at-start").await;
+    // Taken once: it does not open again when the window comes back to the list.
+    app.click("partner-file-cancel").await;
+    app.press_ctrl('2').await;
+    app.press_ctrl('1').await;
+    app.find("main.journal").await;
+    assert!(app.texts("partner-file").await.is_empty());
+    app.quit().await;
 }

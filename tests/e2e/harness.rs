@@ -66,6 +66,26 @@ impl App {
 
     /// Like [`App::launch`], with extra environment variables for the app.
     pub async fn launch_with(test: &str, journal: &Path, env: &[(&str, &Path)]) -> (App, Duration) {
+        Self::launch_full(test, journal, env, None).await
+    }
+
+    /// Like [`App::launch_with`], opening `file` as a file from the partner,
+    /// as the file manager does.
+    pub async fn launch_on_file(
+        test: &str,
+        journal: &Path,
+        env: &[(&str, &Path)],
+        file: &Path,
+    ) -> App {
+        Self::launch_full(test, journal, env, Some(file)).await.0
+    }
+
+    async fn launch_full(
+        test: &str,
+        journal: &Path,
+        env: &[(&str, &Path)],
+        file: Option<&Path>,
+    ) -> (App, Duration) {
         let port = free_port();
         let native_port = free_port();
         let driver = Command::new("tauri-driver")
@@ -86,11 +106,13 @@ impl App {
             .spawn()
             .expect("tauri-driver must be installed (make test installs it)");
 
+        let mut args = vec![Path::new("--journal"), journal];
+        args.extend(file);
         let caps = json!({
             "browserName": "wry",
             "tauri:options": {
                 "application": app_binary(),
-                "args": ["--journal", journal],
+                "args": args,
             }
         });
         let caps = caps.as_object().expect("object").clone();
@@ -230,11 +252,20 @@ impl App {
             .unwrap_or_else(|e| panic!("type {text}: {e}"));
     }
 
-    /// Presses a key with Control held, in whatever has the focus.
+    /// Presses a key with Control held, in whatever has the focus (even
+    /// when the element that had it has just gone, with a closed dialog).
     pub async fn press_ctrl(&self, key: char) {
-        let focused = self.client.active_element().await.expect("focused element");
-        let chord = format!("{}{key}", char::from(fantoccini::key::Key::Control));
-        focused.send_keys(&chord).await.expect("chord");
+        use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+        let control = char::from(fantoccini::key::Key::Control);
+        let chord = KeyActions::new("keyboard".into())
+            .then(KeyAction::Down { value: control })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: control });
+        self.client
+            .perform_actions(chord)
+            .await
+            .unwrap_or_else(|e| panic!("Ctrl+{key}: {e}"));
     }
 
     /// Presses Tab until the focused element's `data-testid` starts with

@@ -39,31 +39,12 @@ fn two_journals_reveal_through_envelopes_and_codes() {
     );
     let file = |name: &str| dir.path().join(name);
     let arg = |p: &Path| p.display().to_string();
-    ok(run(&maya, &["init", "--name", "Maya", "--role", "product"]));
     ok(run(
         &dev,
         &["init", "--name", "Dev", "--role", "engineering"],
     ));
     // Maya's journal knows Dev as a partner; the retro is on two laptops.
-    {
-        let mut j = retro_core::journal::Journal::open(&maya).expect("open");
-        j.add_partner("Dev", &retro_core::journal::RoleChoice::Existing { id: 2 })
-            .expect("Dev");
-    }
-    let retro = out(&ok(run(
-        &maya,
-        &[
-            "new",
-            "--title",
-            "Week 12",
-            "--date",
-            "2026-11-23",
-            "--partner",
-            "dev",
-            "--remote",
-        ],
-    )));
-    let retro = retro.trim().to_owned();
+    let retro = retro_companion_tests::maya_with_a_remote_retro(&maya);
     std::fs::write(
         file("maya.json"),
         r#"{"ratings":[{"needId":1,"rating":2,"note":"Dates slip"}],"topNeedId":1,
