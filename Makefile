@@ -146,7 +146,8 @@ bench: build-debug test-deps
 # The window beside an empty Tauri app on the same stack (built once, beside
 # the project, when it is there): launch to a visible window, memory (PSS of
 # every process) and binary size, alternating in one run, on a new journal
-# and on the ten years of weekly retros the bench kept.
+# and on the ten years of weekly retros the bench kept; and the start to the
+# journal's first list painted, beside the floor's window.
 FLOOR_APP ?= ../shared/floor-app
 FLOOR_RATIO ?= ../shared/bench/floor-ratio
 BENCH_JOURNALS := $(CURDIR)/target/bench-journals
@@ -164,4 +165,7 @@ floor: test-deps
 		echo "Floor, ten years of weekly retros:"; \
 		JOURNAL_FROM=$(BENCH_JOURNALS)/ten-years.sqlite3 $(FLOOR_RATIO) \
 			target/release/retro-companion-window $(FLOOR_APP)/target/release/spike 5; \
+		echo "Start to a usable journal screen (its first list painted), ten years:"; \
+		bash tests/bench/start.sh target/release/retro-companion-window \
+			$(FLOOR_APP)/target/release/spike $(BENCH_JOURNALS)/ten-years.sqlite3 5; \
 	fi

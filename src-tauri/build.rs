@@ -6,6 +6,7 @@
 const COMMANDS: &[&str] = &[
     "journal_status",
     "take_opened_file",
+    "first_screen_painted",
     "open_folder",
     "move_journal",
     "reopen_journal",

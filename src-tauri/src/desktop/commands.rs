@@ -23,6 +23,13 @@ pub async fn journal_status(state: State<'_, AppState>) -> Reply<JournalStatus> 
     Ok(state.status())
 }
 
+/// The window's first list is on screen: the start is over.
+#[tauri::command]
+pub async fn first_screen_painted() -> Reply<()> {
+    super::report_start_over();
+    Ok(())
+}
+
 /// The file the app was given to open (a partner's file), once.
 #[tauri::command]
 pub async fn take_opened_file(state: State<'_, AppState>) -> Reply<Option<String>> {

@@ -415,6 +415,24 @@ fn second_launch(app: &tauri::AppHandle, argv: Vec<String>, cwd: String) {
     }
 }
 
+/// With `RETRO_COMPANION_REPORT_START` set, says on stderr, once, the
+/// moment (in nanoseconds since the Unix epoch) the window's first list was
+/// on screen, so the bench can time the start from outside, as it times the
+/// empty Tauri app's window.
+pub fn report_start_over() {
+    static REPORTED: std::sync::Once = std::sync::Once::new();
+    if std::env::var_os("RETRO_COMPANION_REPORT_START").is_none() {
+        return;
+    }
+    REPORTED.call_once(|| {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        eprintln!("retro-companion: first screen painted at {now}");
+    });
+}
+
 /// The event that tells the window a file is waiting for it.
 const FILE_GIVEN: &str = "file-given";
 
@@ -457,6 +475,7 @@ pub fn run(journal_path: PathBuf, file: Option<PathBuf>) -> std::result::Result<
         .invoke_handler(tauri::generate_handler![
             commands::journal_status,
             commands::take_opened_file,
+            commands::first_screen_painted,
             commands::open_folder,
             commands::move_journal,
             commands::reopen_journal,

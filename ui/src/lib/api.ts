@@ -189,6 +189,9 @@ export async function setAppMenu(perform: (action: Action) => void): Promise<voi
   }
 }
 
+/** The first list is on screen; the bench times the start to here. */
+export const firstScreenPainted = () => call<null>('first_screen_painted');
+
 /** The file the app was given to open (on its command line, or by a second launch), once. */
 export const takeOpenedFile = () => call<string | null>('take_opened_file');
 
