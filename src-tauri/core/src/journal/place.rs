@@ -39,24 +39,15 @@ impl Journal {
     /// `progress`, or refused, nothing is left at `dest`.
     pub fn copy_checked(&self, dest: &Path, progress: &mut Progress) -> Result<()> {
         self.owner_at_keyboard()?;
-        let mut stopped = None;
-        let done = self
-            .db
-            .checked_copy(dest, &mut |done, total| {
-                progress(done, total).map_err(|e| stopped = Some(e)).is_ok()
-            })
-            .map_err(|e| match e {
-                crate::store::StoreError::Io { path, detail } => JournalError::Invalid(format!(
+        super::stoppable(progress, |go_on| self.db.checked_copy(dest, go_on)).map_err(|e| match e {
+            JournalError::Store(crate::store::StoreError::Io { path, detail }) => {
+                JournalError::Invalid(format!(
                     "The journal was not moved to {}: {detail}. It is still where it was.",
                     path.display()
-                )),
-                other => other.into(),
-            })?;
-        if done {
-            Ok(())
-        } else {
-            Err(stopped.unwrap_or(JournalError::Cancelled))
-        }
+                ))
+            }
+            other => other,
+        })
     }
 }
 
@@ -168,6 +159,16 @@ mod tests {
         let old_backups = backups_dir(&from);
         assert!(!old_backups.exists(), "the old backups are moved");
         assert_eq!(fs::read_dir(backups_dir(&to)).expect("backups").count(), 1);
+        // Private at its new place too: the journal and its backups are the owner's alone.
+        use std::os::unix::fs::PermissionsExt;
+        let backup = fs::read_dir(backups_dir(&to))
+            .expect("backups")
+            .next()
+            .expect("one");
+        for file in [to.clone(), backup.expect("entry").path()] {
+            let mode = fs::metadata(&file).expect("meta").permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{}", file.display());
+        }
         // It was not the default journal: the default stays where it is.
         assert_eq!(default_journal_in(&data), data.join("journal.sqlite3"));
     }
