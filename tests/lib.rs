@@ -108,11 +108,13 @@ pub fn maya_with_a_remote_retro(maya: &std::path::Path) -> String {
 /// version 4 added the two columns that count wrong PINs, version 5 the
 /// table of pattern cards set aside, version 6 each entry's ratings and
 /// tags as trends read them, with their index, version 7 the stable ids,
-/// version 8 the tables of a 1:1 on two laptops.
+/// version 8 the tables of a 1:1 on two laptops, version 9 the 1:1
+/// schedules.
 pub fn make_version_3(path: &std::path::Path) {
     let conn = rusqlite::Connection::open(path).expect("raw");
     conn.execute_batch(
-        "DROP TABLE envelopes;
+        "DROP TABLE schedules;
+         DROP TABLE envelopes;
          DROP TABLE known_as;
          DROP TABLE remote_retros;
          DROP TRIGGER addenda_final;

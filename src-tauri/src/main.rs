@@ -14,12 +14,15 @@ fn main() -> ExitCode {
     };
     match &args.command {
         Some(command) => cli::run(command, journal),
-        None => match retro_companion::desktop::run(journal, args.file.clone()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(e) => {
-                eprintln!("retro-companion: the window could not start: {e}");
-                ExitCode::from(1)
+        None => {
+            match retro_companion::desktop::run(journal, args.journal.is_some(), args.file.clone())
+            {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("retro-companion: the window could not start: {e}");
+                    ExitCode::from(1)
+                }
             }
-        },
+        }
     }
 }

@@ -358,3 +358,174 @@ async fn a_file_given_at_the_start_opens_once_the_journal_is_ready() {
     assert!(app.texts("partner-file").await.is_empty());
     app.quit().await;
 }
+
+/// What the app asked the desktop's notification service to show, as
+/// `dbus-monitor` saw it on the test's session bus.
+struct Notifications {
+    monitor: Child,
+    log: PathBuf,
+}
+
+impl Notifications {
+    fn watch(bus: &SessionBus, log: PathBuf) -> Notifications {
+        let monitor = Command::new("dbus-monitor")
+            .arg("--address")
+            .arg(&bus.address)
+            .arg("interface='org.freedesktop.Notifications',member='Notify'")
+            .stdout(std::fs::File::create(&log).expect("log"))
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-monitor (with dbus-daemon)");
+        Notifications { monitor, log }
+    }
+
+    fn seen(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Notifications {
+    fn drop(&mut self) {
+        let _ = self.monitor.kill();
+        let _ = self.monitor.wait();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
+    let (dir, journal) = temp_journal();
+    maya_with_a_remote_retro(&journal);
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let bus = SessionBus::start();
+    let notifications = Notifications::watch(&bus, dir.path().join("notifications.log"));
+    // Berlin, on Tuesday 1 December 2026, a quarter of an hour (and a
+    // little) before a 10:00 1:1: the app's clock starts there.
+    let env = |clock: &'static str| {
+        vec![
+            ("DBUS_SESSION_BUS_ADDRESS".to_owned(), bus.address.clone()),
+            ("HOME".to_owned(), home.clone()),
+            ("TZ".to_owned(), PathBuf::from("Europe/Berlin")),
+            ("RETRO_COMPANION_CLOCK".to_owned(), PathBuf::from(clock)),
+        ]
+    };
+    let first = env("2026-12-01T09:44:40+01:00");
+    let first: Vec<(&str, &Path)> = first
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_path()))
+        .collect();
+    let (mut app, _) = App::launch_with("desktop-reminders", &journal, &first).await;
+    app.wait_for_text("retro-list", "Week 12").await;
+
+    // Preferences lead to the reminders; Dev has none yet, and the app
+    // does not start at login unless asked.
+    app.press_ctrl(',').await;
+    app.click("preferences-reminders").await;
+    assert_eq!(app.text_of("reminder-Dev-schedule").await, "No reminder");
+    let at_login = app.by_testid("reminders-at-login").await;
+    assert!(
+        !at_login.is_selected().await.expect("checked?"),
+        "off by default"
+    );
+    app.click("reminder-Dev-edit").await;
+    app.type_into("reminder-day", "2026-12-01").await;
+    app.set_value("reminder-time", "10:00").await;
+    app.shot("reminder-form").await;
+    app.click("reminder-save").await;
+    assert_eq!(
+        app.wait_for_text("reminder-Dev-schedule", "Tuesdays").await,
+        "Tuesdays at 10:00, every week; reminded 15 minutes before"
+    );
+
+    // Start at login: an entry in the session's autostart folder that
+    // starts this app, there while asked for and gone after.
+    let autostart = home.join(".config/autostart");
+    app.click("reminders-at-login").await;
+    let entries = || -> Vec<String> {
+        std::fs::read_dir(&autostart)
+            .map(|d| {
+                d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let waited = Instant::now();
+    while entries().is_empty() && waited.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let entry = entries().pop().expect("an autostart entry");
+    let binary = std::fs::canonicalize(app_binary()).expect("binary");
+    let exec = format!("Exec={} --journal {}", binary.display(), journal.display());
+    assert!(entry.contains(&exec), "{entry}");
+    app.shot("reminders").await;
+    app.click("reminders-at-login").await;
+    let waited = Instant::now();
+    while !entries().is_empty() && waited.elapsed() < Duration::from_secs(10) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(entries().is_empty(), "no longer started at login");
+    app.click("reminders-close").await;
+
+    // At 09:45 on the app's clock, the reminder: in the window, and as a
+    // desktop notification that names Dev and nothing else.
+    let waited = Instant::now();
+    let banner = loop {
+        let texts = app.texts("reminder-banner-Dev").await;
+        if let Some(text) = texts.into_iter().next() {
+            break text;
+        }
+        assert!(
+            waited.elapsed() < Duration::from_secs(60),
+            "no reminder came"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    };
+    assert!(
+        banner.contains("Your 1:1 with Dev is at 10:00 on Tue 1 Dec 2026."),
+        "{banner}"
+    );
+    app.shot("reminder").await;
+    let waited = Instant::now();
+    while !notifications.seen().contains("1:1 with Dev at 10:00")
+        && waited.elapsed() < Duration::from_secs(10)
+    {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let seen = notifications.seen();
+    assert!(seen.contains("1:1 with Dev at 10:00"), "{seen}");
+    assert!(!seen.contains("Week 12"), "nothing private: {seen}");
+
+    // Acting on it starts a retro with Dev.
+    app.click("reminder-start").await;
+    app.by_testid("new-retro").await;
+    let title = app
+        .run_async("arguments[0](document.querySelector('[data-testid=new-retro-title]').value)")
+        .await;
+    assert_eq!(title, "1:1 with Dev");
+    app.shot("retro-from-a-reminder").await;
+    app.click("new-retro-cancel").await;
+    assert!(
+        app.texts("reminder-banner-Dev").await.is_empty(),
+        "acted on"
+    );
+
+    // A week later the laptop slept through the 1:1: the next start says
+    // so, once.
+    let late = env("2026-12-08T11:00:00+01:00");
+    let mut app = app.restart_with(late).await;
+    let missed = app
+        .wait_for_text("reminder-banner-Dev", "was at 10:00 on Tue 8 Dec 2026")
+        .await;
+    assert!(missed.contains("The app was closed"), "{missed}");
+    app.shot("missed-reminder").await;
+    app.click("reminder-dismiss").await;
+    let mut app = app.restart_with(env("2026-12-08T11:05:00+01:00")).await;
+    app.wait_for_text("retro-list", "Week 12").await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(
+        app.texts("reminder-banner-Dev").await.is_empty(),
+        "a missed reminder shows once"
+    );
+    app.shot("no-reminder-twice").await;
+    app.quit().await;
+}

@@ -6,14 +6,15 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
 use ts_rs::TS;
 
+use super::reminders::Reminders;
 use super::{files, long_work, ApiError, AppState, Folder, JournalStatus, Stop, WorkProgress};
 use retro_core::export::envelope::{self, Opened};
 use retro_core::export::{self, MarkdownRequest};
 use retro_core::journal::{
     Agreement, AgreementInput, AgreementStatus, Comparison, EntryContent, EntryQuery, EntryView,
     Id, ImportSummary, JournalError, JournalPage, Need, NeedInput, NewRetro, PartnerChoice, Person,
-    RemoteStatus, Retro, RetroCursor, Role, RoleChoice, SinceLastTime, TensionPair, Trends,
-    TrendsQuery, Turn,
+    Reminder, RemoteStatus, Retro, RetroCursor, Role, RoleChoice, Schedule, SinceLastTime,
+    TensionPair, Trends, TrendsQuery, Turn,
 };
 
 type Reply<T> = Result<T, ApiError>;
@@ -54,6 +55,52 @@ pub async fn move_journal(
         return Ok(None);
     };
     state.move_to(&app, on_progress, folder).await.map(Some)
+}
+
+#[tauri::command]
+pub async fn list_schedules(state: State<'_, AppState>) -> Reply<Vec<Schedule>> {
+    state.with(|j| j.schedules())
+}
+
+/// Sets a partner's 1:1 schedule; the next reminder follows it.
+#[tauri::command]
+pub async fn set_schedule(
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+    schedule: Schedule,
+) -> Reply<Schedule> {
+    let set = state.with(|j| j.set_schedule(&schedule))?;
+    reminders.schedules_changed();
+    Ok(set)
+}
+
+#[tauri::command]
+pub async fn clear_schedule(
+    state: State<'_, AppState>,
+    reminders: State<'_, Reminders>,
+    partner_id: Id,
+) -> Reply<()> {
+    state.with(|j| j.clear_schedule(partner_id))?;
+    reminders.schedules_changed();
+    Ok(())
+}
+
+/// The reminders given since the window last asked, once.
+#[tauri::command]
+pub async fn take_reminders(reminders: State<'_, Reminders>) -> Reply<Vec<Reminder>> {
+    Ok(reminders.take())
+}
+
+/// Whether the app starts when the person logs in.
+#[tauri::command]
+pub async fn start_at_login(app: AppHandle) -> Reply<bool> {
+    super::start_at_login(&app)
+}
+
+/// Starts the app at login, or no longer; says whether it now does.
+#[tauri::command]
+pub async fn set_start_at_login(app: AppHandle, on: bool) -> Reply<bool> {
+    super::set_start_at_login(&app, on)
 }
 
 /// Tries again to open a journal that could not be opened.

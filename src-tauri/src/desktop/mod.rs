@@ -5,6 +5,7 @@
 mod commands;
 mod error;
 mod files;
+mod reminders;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,9 +37,29 @@ struct Open {
 
 impl Open {
     fn journal(&mut self) -> &mut std::result::Result<Journal, ApiError> {
-        self.journal
-            .get_or_insert_with(|| Journal::open(&self.path).map_err(ApiError::from))
+        self.journal.get_or_insert_with(|| {
+            let mut journal = Journal::open(&self.path)?;
+            if let Some(clock) = clock_from_env() {
+                journal.set_clock(clock);
+            }
+            Ok(journal)
+        })
     }
+}
+
+/// With `RETRO_COMPANION_CLOCK` set to an instant (RFC 3339), the journal's
+/// clock starts there and runs on at the usual pace, so a reminder can be
+/// seen coming without waiting for the day of the week it is due.
+fn clock_from_env() -> Option<journal::Clock> {
+    let start = std::env::var("RETRO_COMPANION_CLOCK").ok()?;
+    let start = chrono::DateTime::parse_from_rfc3339(&start)
+        .map_err(|e| eprintln!("retro-companion: RETRO_COMPANION_CLOCK is not an instant: {e}"))
+        .ok()?
+        .with_timezone(&chrono::Utc);
+    let started = std::time::Instant::now();
+    Some(Box::new(move || {
+        start + chrono::Duration::from_std(started.elapsed()).unwrap_or_default()
+    }))
 }
 
 /// How far long work has come (an import, an export, a backup, a
@@ -348,6 +369,32 @@ impl AppState {
     }
 }
 
+/// Whether the app starts when the person logs in (off unless they said so).
+fn start_at_login(app: &tauri::AppHandle) -> std::result::Result<bool, ApiError> {
+    use tauri_plugin_autostart::ManagerExt;
+    app.autolaunch().is_enabled().map_err(login_failed)
+}
+
+fn set_start_at_login(app: &tauri::AppHandle, on: bool) -> std::result::Result<bool, ApiError> {
+    use tauri_plugin_autostart::ManagerExt;
+    let launcher = app.autolaunch();
+    if on {
+        launcher.enable()
+    } else {
+        launcher.disable()
+    }
+    .map_err(login_failed)?;
+    start_at_login(app)
+}
+
+fn login_failed(e: tauri_plugin_autostart::Error) -> ApiError {
+    JournalError::Invalid(format!(
+        "Starting at login could not be changed ({e}). Your session's autostart folder \
+         (~/.config/autostart) may not be writable."
+    ))
+    .into()
+}
+
 /// How long the window must stay put before its size and place are saved.
 const WINDOW_SETTLES: std::time::Duration = std::time::Duration::from_millis(400);
 
@@ -408,6 +455,12 @@ fn second_launch(app: &tauri::AppHandle, argv: Vec<String>, cwd: String) {
         // A window that is gone no longer needs to know.
         let _ = app.emit(FILE_GIVEN, ());
     }
+    to_the_front(app);
+}
+
+/// Brings the window to the front, from wherever it was.
+fn to_the_front(app: &tauri::AppHandle) {
+    use tauri::Manager;
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.unminimize();
         let _ = window.show();
@@ -438,9 +491,24 @@ const FILE_GIVEN: &str = "file-given";
 
 /// Opens the window on the journal at `journal_path` (and on `file`, a file
 /// from the partner, when given) and runs until it closes. When a window is
-/// already open on that journal, hands `file` to it and returns.
-pub fn run(journal_path: PathBuf, file: Option<PathBuf>) -> std::result::Result<(), tauri::Error> {
+/// already open on that journal, hands `file` to it and returns. `named`:
+/// the journal was named on the command line, so starting at login names
+/// it too; the default journal is found again wherever it was moved.
+pub fn run(
+    journal_path: PathBuf,
+    named: bool,
+    file: Option<PathBuf>,
+) -> std::result::Result<(), tauri::Error> {
     let file = file.map(|f| std::path::absolute(&f).unwrap_or(f));
+    let at_login = match named {
+        true => vec![
+            "--journal".into(),
+            std::path::absolute(&journal_path)
+                .unwrap_or_else(|_| journal_path.clone())
+                .into_os_string(),
+        ],
+        false => Vec::new(),
+    };
     tauri::Builder::default()
         // First, so a second launch hands over before anything else starts.
         .plugin(
@@ -453,12 +521,18 @@ pub fn run(journal_path: PathBuf, file: Option<PathBuf>) -> std::result::Result<
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
+        .plugin(
+            tauri_plugin_autostart::Builder::new()
+                .args(at_login.iter().map(|a| a.to_string_lossy()))
+                .build(),
+        )
         .manage(AppState::new(journal_path, file))
         .manage(Stop::default())
         .setup(|app| {
             use tauri::Manager;
             app.manage(keep_window_state(app.handle().clone()));
             daily_backup_later(app.handle().clone());
+            app.manage(reminders::keep_reminders(app.handle().clone()));
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -478,6 +552,12 @@ pub fn run(journal_path: PathBuf, file: Option<PathBuf>) -> std::result::Result<
             commands::first_screen_painted,
             commands::open_folder,
             commands::move_journal,
+            commands::list_schedules,
+            commands::set_schedule,
+            commands::clear_schedule,
+            commands::take_reminders,
+            commands::start_at_login,
+            commands::set_start_at_login,
             commands::reopen_journal,
             commands::restore_latest_backup,
             commands::set_me,

@@ -9,6 +9,8 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { writeText } from '@tauri-apps/plugin-clipboard-manager';
 import { load, type Store } from '@tauri-apps/plugin-store';
 import type { Agreement } from './bindings/Agreement';
+import type { Reminder } from './bindings/Reminder';
+import type { Schedule } from './bindings/Schedule';
 import type { AgreementInput } from './bindings/AgreementInput';
 import type { AgreementStatus } from './bindings/AgreementStatus';
 import type { Comparison } from './bindings/Comparison';
@@ -189,20 +191,39 @@ export async function setAppMenu(perform: (action: Action) => void): Promise<voi
   }
 }
 
+export const listSchedules = () => call<Schedule[]>('list_schedules');
+export const setSchedule = (schedule: Schedule) => call<Schedule>('set_schedule', { schedule });
+export const clearSchedule = (partnerId: number) => call<null>('clear_schedule', { partnerId });
+/** The reminders given since the window last asked, once. */
+export const takeReminders = () => call<Reminder[]>('take_reminders');
+export const startAtLogin = () => call<boolean>('start_at_login');
+/** Starts the app at login, or no longer; says whether it now does. */
+export const setStartAtLogin = (on: boolean) => call<boolean>('set_start_at_login', { on });
+
+/** Calls `onReminded` whenever a reminder before a 1:1 is waiting to be taken. */
+export const onReminded = (onReminded: () => void) => onEvent('reminded', onReminded);
+
+/** Calls `onStart` with a partner's id when their reminder's notification was clicked. */
+export const onStartRetroWith = (onStart: (partnerId: number) => void) =>
+  onEvent<number>('start-retro-with', onStart);
+
 /** The first list is on screen; the bench times the start to here. */
 export const firstScreenPainted = () => call<null>('first_screen_painted');
 
 /** The file the app was given to open (on its command line, or by a second launch), once. */
 export const takeOpenedFile = () => call<string | null>('take_opened_file');
 
-/** Calls `onGiven` whenever a second launch hands this window a file to open. */
-export async function onFileGiven(onGiven: () => void): Promise<() => void> {
+/** Calls `handler` with the payload of each `event` the app sends; returns what stops it. */
+async function onEvent<T>(event: string, handler: (payload: T) => void): Promise<() => void> {
   try {
-    return await listen('file-given', () => onGiven());
+    return await listen<T>(event, (e) => handler(e.payload));
   } catch (e) {
     throw toAppError(e);
   }
 }
+
+/** Calls `onGiven` whenever a second launch hands this window a file to open. */
+export const onFileGiven = (onGiven: () => void) => onEvent('file-given', onGiven);
 
 /** Calls `onDrop` with the paths of files dropped on the window, and `onHover` while they are held over it. */
 export async function onFileDrop(onDrop: (paths: string[]) => void, onHover: (over: boolean) => void): Promise<() => void> {

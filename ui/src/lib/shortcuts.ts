@@ -15,6 +15,7 @@ export type Action =
   | 'trends'
   | 'needs'
   | 'preferences'
+  | 'reminders'
   | 'shortcuts'
   | 'about';
 
@@ -47,6 +48,7 @@ export const SHORTCUTS: Shortcut[] = [
   },
   { action: 'export', label: 'Export the open retro, or a date range', menu: 'Export…', keys: [ctrl('e')] },
   { action: 'preferences', label: 'Preferences', menu: 'Preferences…', keys: [ctrl(',')] },
+  { action: 'reminders', label: 'Reminders before each 1:1', menu: 'Reminders Before Each 1:1…', keys: [] },
   { action: 'retros', label: 'Retros', menu: 'Retros', keys: [ctrl('1')] },
   { action: 'journal', label: 'My journal', menu: 'My Journal', keys: [ctrl('2')] },
   { action: 'search', label: 'Search my journal', menu: 'Search My Journal', keys: [ctrl('f')] },
@@ -63,7 +65,7 @@ export const SHORTCUTS: Shortcut[] = [
 
 /** The window's menu: its groups and the actions in each, in order. */
 export const MENU: { text: string; actions: Action[]; quit?: boolean }[] = [
-  { text: 'File', actions: ['new-retro', 'open-partner-file', 'export', 'preferences'], quit: true },
+  { text: 'File', actions: ['new-retro', 'open-partner-file', 'export', 'reminders', 'preferences'], quit: true },
   { text: 'Go', actions: ['retros', 'journal', 'search', 'trends', 'needs'] },
   { text: 'Help', actions: ['shortcuts', 'about'] },
 ];

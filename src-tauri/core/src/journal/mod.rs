@@ -13,6 +13,7 @@ mod import;
 mod input;
 pub mod patterns;
 mod place;
+mod reminders;
 mod remote;
 mod repair;
 pub mod rules;
@@ -30,7 +31,7 @@ pub use crate::store::{backups_dir, daily_backup, DAILY_KEPT};
 pub use crate::store::{
     Addendum, Agreement, AgreementStatus, Commitment, CycleStage, EntryContent, EntryCursor,
     EntryState, EntryView, Id, JournalItem, JournalPage, Need, NeedRating, Participant, Person,
-    Retro, RetroCursor, RetroKind, RetroState, Role, StatusChange, TensionPair, Turn,
+    Retro, RetroCursor, RetroKind, RetroState, Role, Schedule, StatusChange, TensionPair, Turn,
     SCHEMA_VERSION,
 };
 pub use compare::{CompareCatalog, Comparison, NeedGroup, NeedRow, Perspective, Signal, Tension};
@@ -43,6 +44,7 @@ pub use import::{
 pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice};
 pub use patterns::{Evidence, Pattern, PatternKind, PatternRules};
 pub use place::{default_journal_in, finish_move, settings_path};
+pub use reminders::{starts_at, Reminder, MAX_LEAD_MINUTES};
 pub use remote::{
     Incoming, NeedLabel, Outgoing, Received, RemoteStatus, SealedEntry, SentEnvelope, Side,
 };
@@ -97,6 +99,11 @@ impl Journal {
     /// Reads the time from `clock` from now on.
     pub fn set_clock(&mut self, clock: Clock) {
         self.clock = clock;
+    }
+
+    /// The current instant, by the journal's clock.
+    pub fn clock(&self) -> DateTime<Utc> {
+        (self.clock)()
     }
 
     /// The current instant as stored: UTC, RFC 3339, milliseconds.

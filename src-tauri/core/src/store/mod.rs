@@ -13,6 +13,7 @@ mod people;
 mod records;
 mod remote;
 mod retros;
+mod schedules;
 mod trends;
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,7 @@ pub use people::*;
 pub use records::*;
 pub use remote::*;
 pub use retros::*;
+pub use schedules::*;
 pub use trends::*;
 
 /// A random version-4 UUID in SQL (`xxxxxxxx-xxxx-4xxx-Yxxx-xxxxxxxxxxxx`,
@@ -73,11 +75,12 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         ),
         M::up(&SCHEMA_V7),
         M::up(include_str!("schema_v8.sql")),
+        M::up(include_str!("schema_v9.sql")),
     ])
 });
 
 /// The schema version this build writes, as recorded in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// How much of the journal file reads may map at once (256 MiB).
 const MMAP_SIZE: i64 = 256 << 20;

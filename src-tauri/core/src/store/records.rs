@@ -386,3 +386,20 @@ stored_as_text!(AgreementStatus, "deal status" {
     Broken => "broken",
     Renegotiated => "renegotiated",
 });
+
+/// When a partner's 1:1 takes place, for the reminder before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Schedule {
+    #[ts(type = "number")]
+    pub partner_id: Id,
+    /// The first 1:1: its weekday is the 1:1's, and every two weeks counts from it.
+    pub first_on: NaiveDate,
+    /// The time of day, in minutes past local midnight.
+    pub at_minute: u16,
+    /// 1 (every week) or 2 (every two weeks).
+    pub every_weeks: u8,
+    /// How long before the 1:1 the reminder comes, in minutes.
+    pub lead_minutes: u16,
+}
