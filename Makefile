@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CARGO ?= cargo
 UI := ui
 APT_PACKAGES := libwebkit2gtk-4.1-dev libayatana-appindicator3-dev librsvg2-dev build-essential libssl-dev pkg-config curl file fonts-noto-color-emoji
-TEST_PACKAGES := xvfb xdotool webkit2gtk-driver sqlite3 dbus-daemon desktop-file-utils
+TEST_PACKAGES := xvfb xdotool webkit2gtk-driver sqlite3 dbus-daemon desktop-file-utils dunst
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BINDINGS := $(UI)/src/lib/bindings
 

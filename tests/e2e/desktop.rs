@@ -359,15 +359,19 @@ async fn a_file_given_at_the_start_opens_once_the_journal_is_ready() {
     app.quit().await;
 }
 
-/// What the app asked the desktop's notification service to show, as
-/// `dbus-monitor` saw it on the test's session bus.
-struct Notifications {
+/// The desktop's notification service on the test's session bus (dunst,
+/// as a desktop session has one), and what the app asked it to show, as
+/// `dbus-monitor` saw it.
+struct Notifications<'a> {
+    bus: &'a SessionBus,
+    server: Child,
     monitor: Child,
     log: PathBuf,
 }
 
-impl Notifications {
-    fn watch(bus: &SessionBus, log: PathBuf) -> Notifications {
+impl<'a> Notifications<'a> {
+    fn start(bus: &'a SessionBus, dir: &Path) -> Notifications<'a> {
+        let log = dir.join("notifications.log");
         let monitor = Command::new("dbus-monitor")
             .arg("--address")
             .arg(&bus.address)
@@ -376,18 +380,64 @@ impl Notifications {
             .stderr(Stdio::null())
             .spawn()
             .expect("dbus-monitor (with dbus-daemon)");
-        Notifications { monitor, log }
+        // No settings of the machine's: an empty configuration.
+        let conf = dir.join("dunstrc");
+        std::fs::write(&conf, "").expect("dunstrc");
+        let server = Command::new("dunst")
+            .arg("-conf")
+            .arg(&conf)
+            .env("DBUS_SESSION_BUS_ADDRESS", &bus.address)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dunst (make test installs it)");
+        let notifications = Notifications {
+            bus,
+            server,
+            monitor,
+            log,
+        };
+        let started = Instant::now();
+        while !notifications.ctl(&["is-paused"]).status.success() {
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "dunst did not start"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        notifications
     }
 
+    fn ctl(&self, args: &[&str]) -> std::process::Output {
+        Command::new("dunstctl")
+            .args(args)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus.address)
+            .output()
+            .expect("dunstctl")
+    }
+
+    /// What the app asked to show, so far.
     fn seen(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
+
+    /// Clicks the notification on screen, as a person does.
+    fn click(&self) {
+        assert_eq!(
+            ok(self.ctl(&["count", "displayed"])),
+            "1",
+            "one notification"
+        );
+        ok(self.ctl(&["action", "0"]));
+    }
 }
 
-impl Drop for Notifications {
+impl Drop for Notifications<'_> {
     fn drop(&mut self) {
-        let _ = self.monitor.kill();
-        let _ = self.monitor.wait();
+        for child in [&mut self.server, &mut self.monitor] {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
     }
 }
 
@@ -398,7 +448,7 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
     let home = dir.path().join("home");
     std::fs::create_dir_all(&home).expect("home");
     let bus = SessionBus::start();
-    let notifications = Notifications::watch(&bus, dir.path().join("notifications.log"));
+    let notifications = Notifications::start(&bus, dir.path());
     // Berlin, on Tuesday 1 December 2026, a quarter of an hour (and a
     // little) before a 10:00 1:1: the app's clock starts there.
     let env = |clock: &'static str| {
@@ -495,13 +545,11 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
     assert!(seen.contains("1:1 with Dev at 10:00"), "{seen}");
     assert!(!seen.contains("Week 12"), "nothing private: {seen}");
 
-    // Acting on it starts a retro with Dev.
-    app.click("reminder-start").await;
+    // A click on the notification starts a retro with Dev.
+    notifications.click();
     app.by_testid("new-retro").await;
-    let title = app
-        .run_async("arguments[0](document.querySelector('[data-testid=new-retro-title]').value)")
-        .await;
-    assert_eq!(title, "1:1 with Dev");
+    let title = "arguments[0](document.querySelector('[data-testid=new-retro-title]').value)";
+    assert_eq!(app.run_async(title).await, "1:1 with Dev");
     app.shot("retro-from-a-reminder").await;
     app.click("new-retro-cancel").await;
     assert!(
@@ -518,7 +566,10 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
         .await;
     assert!(missed.contains("The app was closed"), "{missed}");
     app.shot("missed-reminder").await;
-    app.click("reminder-dismiss").await;
+    // The window's own button does what the notification's click does.
+    app.click("reminder-start").await;
+    assert_eq!(app.run_async(title).await, "1:1 with Dev");
+    app.click("new-retro-cancel").await;
     let mut app = app.restart_with(env("2026-12-08T11:05:00+01:00")).await;
     app.wait_for_text("retro-list", "Week 12").await;
     tokio::time::sleep(Duration::from_secs(2)).await;
