@@ -9,6 +9,7 @@ const COMMANDS: &[&str] = &[
     "first_screen_painted",
     "open_folder",
     "move_journal",
+    "set_backups_folder",
     "list_schedules",
     "set_schedule",
     "clear_schedule",

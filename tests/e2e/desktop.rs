@@ -441,6 +441,21 @@ impl Drop for Notifications<'_> {
     }
 }
 
+/// The title the new retro's dialog offers, once its partners are in.
+async fn new_retro_title(app: &App) -> String {
+    app.by_testid("new-retro").await;
+    let read = "arguments[0](document.querySelector('[data-testid=new-retro-title]').value)";
+    let waited = Instant::now();
+    loop {
+        let title = app.run_async(read).await;
+        let title = title.as_str().unwrap_or_default();
+        if !title.is_empty() || waited.elapsed() > Duration::from_secs(10) {
+            return title.to_owned();
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
     let (dir, journal) = temp_journal();
@@ -547,9 +562,7 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
 
     // A click on the notification starts a retro with Dev.
     notifications.click();
-    app.by_testid("new-retro").await;
-    let title = "arguments[0](document.querySelector('[data-testid=new-retro-title]').value)";
-    assert_eq!(app.run_async(title).await, "1:1 with Dev");
+    assert_eq!(new_retro_title(&app).await, "1:1 with Dev");
     app.shot("retro-from-a-reminder").await;
     app.click("new-retro-cancel").await;
     assert!(
@@ -568,7 +581,7 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
     app.shot("missed-reminder").await;
     // The window's own button does what the notification's click does.
     app.click("reminder-start").await;
-    assert_eq!(app.run_async(title).await, "1:1 with Dev");
+    assert_eq!(new_retro_title(&app).await, "1:1 with Dev");
     app.click("new-retro-cancel").await;
     let mut app = app.restart_with(env("2026-12-08T11:05:00+01:00")).await;
     app.wait_for_text("retro-list", "Week 12").await;
@@ -578,5 +591,50 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
         "a missed reminder shows once"
     );
     app.shot("no-reminder-twice").await;
+    app.quit().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn daily_backups_go_to_the_folder_chosen_in_preferences() {
+    let (dir, journal) = temp_journal();
+    ok(run_on(
+        &journal,
+        &["init", "--name", "Maya", "--role", "product"],
+    ));
+    let chosen = dir.path().join("Backups on the other disk");
+    let env = [("RETRO_COMPANION_CHOOSE_FILE", chosen.as_path())];
+    let (mut app, _) = App::launch_with("desktop-backups-folder", &journal, &env).await;
+    app.find("main.journal").await;
+    app.press_ctrl(',').await;
+    let beside = dir.path().join("backups");
+    assert_eq!(
+        app.text_of("preferences-backups-folder").await,
+        beside.display().to_string()
+    );
+    app.click("preferences-backups-choose").await;
+    app.wait_for_text("preferences-backups-folder", "other disk")
+        .await;
+    // The dialog settles into its new size before it is pictured.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.shot("backups-folder").await;
+    // A preference the window saves afterwards keeps the folder.
+    app.click("preferences-theme-dark").await;
+    app.click("preferences-close").await;
+
+    // The next start's daily backup goes there.
+    let app = app.restart().await;
+    app.find("main.journal").await;
+    let waited = Instant::now();
+    let taken = || std::fs::read_dir(&chosen).map(|d| d.count()).unwrap_or(0);
+    while taken() == 0 && waited.elapsed() < Duration::from_secs(20) {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(taken(), 1, "today's backup, in the folder chosen");
+
+    // Back beside the journal.
+    app.press_ctrl(',').await;
+    app.click("preferences-backups-beside").await;
+    app.wait_for_text("preferences-backups-folder", &beside.display().to_string())
+        .await;
     app.quit().await;
 }

@@ -57,6 +57,25 @@ pub async fn move_journal(
     state.move_to(&app, on_progress, folder).await.map(Some)
 }
 
+/// Asks for a folder for the backups to go to from now on (or, with
+/// `choose` false, puts them back beside the journal); `None` when the
+/// person cancelled.
+#[tauri::command]
+pub async fn set_backups_folder(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    choose: bool,
+) -> Reply<Option<JournalStatus>> {
+    let folder = match choose {
+        true => match files::choose_folder(&app) {
+            Some(folder) => Some(folder),
+            None => return Ok(None),
+        },
+        false => None,
+    };
+    state.set_backups_folder(&app, folder).map(Some)
+}
+
 #[tauri::command]
 pub async fn list_schedules(state: State<'_, AppState>) -> Reply<Vec<Schedule>> {
     state.with(|j| j.schedules())

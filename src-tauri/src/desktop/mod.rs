@@ -129,6 +129,8 @@ pub struct JournalStatus {
     pub journal_path: String,
     /// Where the automatic backups go.
     pub backups_path: String,
+    /// The backups go to a folder the person chose, not beside the journal.
+    pub backups_chosen: bool,
     pub settings_path: String,
     pub version: String,
     /// Why the journal could not be opened; the window shows only this.
@@ -241,6 +243,7 @@ impl AppState {
         JournalStatus {
             journal_path: path.display().to_string(),
             backups_path: journal::backups_dir(&path).display().to_string(),
+            backups_chosen: journal::chosen_backups_dir(&path).is_some(),
             settings_path: journal::settings_path(&path).display().to_string(),
             version: env!("CARGO_PKG_VERSION").to_owned(),
             problem,
@@ -320,6 +323,35 @@ impl AppState {
 }
 
 impl AppState {
+    /// Puts the journal's backups into `folder` from now on, once it is
+    /// sure they can be written there, or back beside the journal (`None`).
+    /// The backups already taken stay where they are.
+    pub fn set_backups_folder(
+        &self,
+        app: &tauri::AppHandle,
+        folder: Option<PathBuf>,
+    ) -> std::result::Result<JournalStatus, ApiError> {
+        use tauri_plugin_store::StoreExt;
+        let path = self.path();
+        if let Some(dir) = &folder {
+            journal::check_backups_dir(dir).map_err(JournalError::from)?;
+        }
+        let unsaved = |e: tauri_plugin_store::Error| {
+            ApiError::from(JournalError::Invalid(format!(
+                "The preferences could not be saved ({e}), so the backups go where they went."
+            )))
+        };
+        let store = app.store(journal::settings_path(&path)).map_err(unsaved)?;
+        match &folder {
+            Some(dir) => store.set(journal::BACKUPS_FOLDER, dir.display().to_string()),
+            None => {
+                store.delete(journal::BACKUPS_FOLDER);
+            }
+        }
+        store.save().map_err(unsaved)?;
+        Ok(self.status())
+    }
+
     /// Moves the journal into `folder`: copies it there and checks the
     /// copy (with progress, and a Cancel that leaves everything as it was),
     /// switches to the copy, and only then brings its settings and backups
@@ -552,6 +584,7 @@ pub fn run(
             commands::first_screen_painted,
             commands::open_folder,
             commands::move_journal,
+            commands::set_backups_folder,
             commands::list_schedules,
             commands::set_schedule,
             commands::clear_schedule,

@@ -191,6 +191,8 @@ export async function setAppMenu(perform: (action: Action) => void): Promise<voi
   }
 }
 
+/** Asks for a folder for new backups (or, with `choose` false, goes back to the one beside the journal); `null` when cancelled. */
+export const setBackupsFolder = (choose: boolean) => call<JournalStatus | null>('set_backups_folder', { choose });
 export const listSchedules = () => call<Schedule[]>('list_schedules');
 export const setSchedule = (schedule: Schedule) => call<Schedule>('set_schedule', { schedule });
 export const clearSchedule = (partnerId: number) => call<null>('clear_schedule', { partnerId });

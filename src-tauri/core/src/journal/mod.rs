@@ -27,7 +27,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::Transaction;
 
 use crate::store::{self, Db, RetroScope};
-pub use crate::store::{backups_dir, daily_backup, DAILY_KEPT};
+pub use crate::store::{
+    backups_dir, check_backups_dir, chosen_backups_dir, daily_backup, settings_path,
+    BACKUPS_FOLDER, DAILY_KEPT,
+};
 pub use crate::store::{
     Addendum, Agreement, AgreementStatus, Commitment, CycleStage, EntryContent, EntryCursor,
     EntryState, EntryView, Id, JournalItem, JournalPage, Need, NeedRating, Participant, Person,
@@ -43,7 +46,7 @@ pub use import::{
 };
 pub use input::{EntryQuery, NeedInput, NewRetro, PartnerChoice, RoleChoice};
 pub use patterns::{Evidence, Pattern, PatternKind, PatternRules};
-pub use place::{default_journal_in, finish_move, settings_path};
+pub use place::{default_journal_in, finish_move};
 pub use reminders::{starts_at, Reminder, MAX_LEAD_MINUTES};
 pub use remote::{
     Incoming, NeedLabel, Outgoing, Received, RemoteStatus, SealedEntry, SentEnvelope, Side,

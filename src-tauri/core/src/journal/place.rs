@@ -12,12 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::{backups_dir, Journal, JournalError, Progress, Result};
-
-/// The UI preferences (theme, last opened retro) live beside the journal, so
-/// a journal chosen with `--journal` carries its own and tests never share one.
-pub fn settings_path(journal: &Path) -> PathBuf {
-    journal.with_extension("settings.json")
-}
+use crate::store::settings_path;
 
 /// The file, in the app's data folder, that names where the journal went
 /// when it was moved away from its default place.
@@ -73,12 +68,15 @@ pub fn finish_move(from: &Path, to: &Path, data: Option<&Path>) -> Result<()> {
                 .map_err(|e| io(&note, e))?;
         }
     }
+    // Read before the settings move: they may name a folder of their own,
+    // which stays where it is.
+    let old = backups_dir(from);
     let settings = settings_path(from);
     if settings.exists() {
         fs::copy(&settings, settings_path(to)).map_err(|e| io(&settings, e))?;
         fs::remove_file(&settings).map_err(|e| io(&settings, e))?;
     }
-    let (old, new) = (backups_dir(from), backups_dir(to));
+    let new = backups_dir(to);
     if old.is_dir() && old != new {
         crate::store::private_dir(&new).map_err(|e| io(&new, e))?;
         for item in fs::read_dir(&old).map_err(|e| io(&old, e))? {
@@ -106,6 +104,7 @@ pub fn finish_move(from: &Path, to: &Path, data: Option<&Path>) -> Result<()> {
 mod tests {
     use super::*;
     use crate::journal::{NewRetro, RoleChoice};
+    use crate::store::BACKUPS_FOLDER;
 
     /// A journal with one retro, its settings and a daily backup, in `dir`.
     fn journal_in(dir: &Path) -> PathBuf {
@@ -171,6 +170,43 @@ mod tests {
         }
         // It was not the default journal: the default stays where it is.
         assert_eq!(default_journal_in(&data), data.join("journal.sqlite3"));
+    }
+
+    #[test]
+    fn backups_go_where_the_preferences_say_and_stay_there_when_the_journal_moves() {
+        let dir = tempfile::tempdir().expect("dir");
+        let from = journal_in(&dir.path().join("old"));
+        let beside = dir.path().join("old").join("backups");
+        assert_eq!(backups_dir(&from), beside);
+        let chosen = dir.path().join("Backups on the other disk");
+        let settings = serde_json::json!({ "theme": "dark", BACKUPS_FOLDER: chosen });
+        fs::write(settings_path(&from), settings.to_string()).expect("settings");
+        assert_eq!(backups_dir(&from), chosen);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("day");
+        crate::store::daily_backup(&from, day, 7).expect("backup");
+        assert_eq!(fs::read_dir(&chosen).expect("chosen").count(), 1);
+
+        // Preferences that can't name a folder leave the backups beside the journal.
+        for unreadable in [
+            r#"{"backupsFolder":"relative/folder"}"#,
+            r#"{"backupsFolder":7}"#,
+            "{",
+        ] {
+            fs::write(settings_path(&from), unreadable).expect("settings");
+            assert_eq!(backups_dir(&from), beside, "{unreadable}");
+        }
+
+        fs::write(settings_path(&from), settings.to_string()).expect("settings");
+        let to = dir.path().join("new").join("journal.sqlite3");
+        Journal::open(&from)
+            .expect("open")
+            .copy_checked(&to, &mut no_progress())
+            .expect("copied");
+        finish_move(&from, &to, None).expect("finished");
+        assert_eq!(backups_dir(&to), chosen, "the folder of its own stays");
+        assert_eq!(fs::read_dir(&chosen).expect("chosen").count(), 1);
+        // The backup taken beside the journal before the folder was chosen stays there.
+        assert_eq!(fs::read_dir(&beside).expect("beside").count(), 1);
     }
 
     #[test]

@@ -17,12 +17,47 @@ const SHOWN: usize = 10;
 /// How many daily backups are kept unless the preferences say otherwise.
 pub const DAILY_KEPT: usize = 7;
 
-/// Where automatic backups go: a `backups` folder beside the journal.
+/// The UI preferences (theme, last opened retro, where backups go) live
+/// beside the journal, so a journal chosen with `--journal` carries its own
+/// and tests never share one.
+pub fn settings_path(journal: &Path) -> PathBuf {
+    journal.with_extension("settings.json")
+}
+
+/// The preference that names a folder of the person's choosing for the
+/// journal's backups (an absolute path).
+pub const BACKUPS_FOLDER: &str = "backupsFolder";
+
+/// Where automatic backups go: the folder the preferences name, or a
+/// `backups` folder beside the journal. The window, the command line and
+/// the repair of a damaged journal all read it here.
 pub fn backups_dir(journal: &Path) -> PathBuf {
-    journal
-        .parent()
-        .unwrap_or_else(|| Path::new("."))
-        .join("backups")
+    chosen_backups_dir(journal).unwrap_or_else(|| {
+        journal
+            .parent()
+            .unwrap_or_else(|| Path::new("."))
+            .join("backups")
+    })
+}
+
+/// The folder for backups the preferences name, if they name one that can be.
+pub fn chosen_backups_dir(journal: &Path) -> Option<PathBuf> {
+    let settings: serde_json::Value =
+        serde_json::from_slice(&fs::read(settings_path(journal)).ok()?).ok()?;
+    Some(PathBuf::from(settings.get(BACKUPS_FOLDER)?.as_str()?)).filter(|dir| dir.is_absolute())
+}
+
+/// Checks that backups can be written into `dir`, making it (readable by
+/// its owner alone) when it is not there yet.
+pub fn check_backups_dir(dir: &Path) -> Result<()> {
+    if !dir.is_absolute() {
+        return Err(io(dir, "choose a folder by its full path"));
+    }
+    private_dir(dir).map_err(|e| io(dir, e))?;
+    let probe = dir.join(".retro-companion-probe");
+    private_file(&probe)
+        .and_then(|_| fs::remove_file(&probe))
+        .map_err(|e| io(dir, e))
 }
 
 fn io(path: &Path, e: impl std::fmt::Display) -> StoreError {

@@ -24,7 +24,8 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 pub use backup::{
-    backups_dir, daily_backup, latest_usable_backup, restore_file, DAILY_KEPT, DAMAGED_PREFIX,
+    backups_dir, check_backups_dir, chosen_backups_dir, daily_backup, latest_usable_backup,
+    restore_file, settings_path, BACKUPS_FOLDER, DAILY_KEPT, DAMAGED_PREFIX,
 };
 pub use catalog::*;
 pub use deals::*;

@@ -11,7 +11,11 @@ export type JournalStatus = { journalPath: string,
 /**
  * Where the automatic backups go.
  */
-backupsPath: string, settingsPath: string, version: string, 
+backupsPath: string, 
+/**
+ * The backups go to a folder the person chose, not beside the journal.
+ */
+backupsChosen: boolean, settingsPath: string, version: string, 
 /**
  * Why the journal could not be opened; the window shows only this.
  */
