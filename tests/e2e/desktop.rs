@@ -441,6 +441,15 @@ impl Drop for Notifications<'_> {
     }
 }
 
+/// Waits (20 seconds at most) until `done` holds of what the app did
+/// outside the window; the caller then checks it.
+async fn until(mut done: impl FnMut() -> bool) {
+    let waited = Instant::now();
+    while !done() && waited.elapsed() < Duration::from_secs(20) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// The title the new retro's dialog offers, once its partners are in.
 async fn new_retro_title(app: &App) -> String {
     app.by_testid("new-retro").await;
@@ -514,20 +523,14 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
             })
             .unwrap_or_default()
     };
-    let waited = Instant::now();
-    while entries().is_empty() && waited.elapsed() < Duration::from_secs(10) {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    until(|| !entries().is_empty()).await;
     let entry = entries().pop().expect("an autostart entry");
     let binary = std::fs::canonicalize(app_binary()).expect("binary");
     let exec = format!("Exec={} --journal {}", binary.display(), journal.display());
     assert!(entry.contains(&exec), "{entry}");
     app.shot("reminders").await;
     app.click("reminders-at-login").await;
-    let waited = Instant::now();
-    while !entries().is_empty() && waited.elapsed() < Duration::from_secs(10) {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    until(|| entries().is_empty()).await;
     assert!(entries().is_empty(), "no longer started at login");
     app.click("reminders-close").await;
 
@@ -550,12 +553,7 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
         "{banner}"
     );
     app.shot("reminder").await;
-    let waited = Instant::now();
-    while !notifications.seen().contains("1:1 with Dev at 10:00")
-        && waited.elapsed() < Duration::from_secs(10)
-    {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    until(|| notifications.seen().contains("1:1 with Dev at 10:00")).await;
     let seen = notifications.seen();
     assert!(seen.contains("1:1 with Dev at 10:00"), "{seen}");
     assert!(!seen.contains("Week 12"), "nothing private: {seen}");
@@ -624,11 +622,8 @@ async fn daily_backups_go_to_the_folder_chosen_in_preferences() {
     // The next start's daily backup goes there.
     let app = app.restart().await;
     app.find("main.journal").await;
-    let waited = Instant::now();
     let taken = || std::fs::read_dir(&chosen).map(|d| d.count()).unwrap_or(0);
-    while taken() == 0 && waited.elapsed() < Duration::from_secs(20) {
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+    until(|| taken() > 0).await;
     assert_eq!(taken(), 1, "today's backup, in the folder chosen");
 
     // Back beside the journal.
