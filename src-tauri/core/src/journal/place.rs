@@ -185,6 +185,13 @@ mod tests {
         let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("day");
         crate::store::daily_backup(&from, day, 7).expect("backup");
         assert_eq!(fs::read_dir(&chosen).expect("chosen").count(), 1);
+        // Another journal kept in that folder, newer than the backup, is
+        // never offered in place of this one.
+        fs::copy(&from, chosen.join("someone-else.sqlite3")).expect("another journal");
+        let offered = crate::journal::latest_backup(&from)
+            .expect("latest")
+            .expect("a backup");
+        assert_eq!(offered.name, "daily-2026-11-21.sqlite3");
 
         // Preferences that can't name a folder leave the backups beside the journal.
         for unreadable in [
@@ -204,7 +211,7 @@ mod tests {
             .expect("copied");
         finish_move(&from, &to, None).expect("finished");
         assert_eq!(backups_dir(&to), chosen, "the folder of its own stays");
-        assert_eq!(fs::read_dir(&chosen).expect("chosen").count(), 1);
+        assert_eq!(fs::read_dir(&chosen).expect("chosen").count(), 2);
         // The backup taken beside the journal before the folder was chosen stays there.
         assert_eq!(fs::read_dir(&beside).expect("beside").count(), 1);
     }

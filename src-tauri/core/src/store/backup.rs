@@ -457,7 +457,10 @@ pub fn latest_usable_backup(journal: &Path) -> Result<Option<PathBuf>> {
         let item = item.map_err(|e| io(&dir, e))?;
         let path = item.path();
         let name = item.file_name().to_string_lossy().into_owned();
-        if !name.ends_with(".sqlite3") || name.starts_with(DAMAGED_PREFIX) {
+        // Only the app's own backups: a folder of the person's choosing may
+        // hold other journals, which must never come back as this one.
+        let ours = ["daily-", "before-"].iter().any(|p| name.starts_with(p));
+        if !ours || !name.ends_with(".sqlite3") {
             continue;
         }
         let Ok(meta) = item.metadata() else { continue };
