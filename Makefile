@@ -120,12 +120,15 @@ cargo-test: build-debug test-deps
 # icons, starts the installed app until its window shows, removes it, and
 # checks that the journal and its backups are still there. The package is
 # built without link-time optimisation here, which takes half the time; it
-# is only larger that way, so its size is an upper bound of the real one's.
+# is only larger that way, so its size is an upper bound of the real one's,
+# and it is removed afterwards.
 package-test: export CARGO_PROFILE_RELEASE_LTO = off
 package-test: export CARGO_PROFILE_RELEASE_CODEGEN_UNITS = 16
 package-test: export CARGO_PROFILE_RELEASE_OPT_LEVEL = 1
 package-test: package test-deps
 	xvfb-run -a --server-args="-screen 0 1280x1024x24" bash tests/package.sh
+	@# Not a package to hand out: make package builds that one.
+	rm -rf $(DEB_DIR)
 
 # Regenerates every icon size from the one source image, icons/icon.svg.
 icons: ui-deps

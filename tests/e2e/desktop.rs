@@ -380,9 +380,12 @@ impl<'a> Notifications<'a> {
             .stderr(Stdio::null())
             .spawn()
             .expect("dbus-monitor (with dbus-daemon)");
-        // No settings of the machine's: an empty configuration.
+        // No settings of the machine's, and notifications that stay until
+        // clicked, as a person would find them after a while.
         let conf = dir.join("dunstrc");
-        std::fs::write(&conf, "").expect("dunstrc");
+        let stay = "timeout = 0\n";
+        let rc = format!("[urgency_low]\n{stay}[urgency_normal]\n{stay}[urgency_critical]\n{stay}");
+        std::fs::write(&conf, rc).expect("dunstrc");
         let server = Command::new("dunst")
             .arg("-conf")
             .arg(&conf)
@@ -421,8 +424,9 @@ impl<'a> Notifications<'a> {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
-    /// Clicks the notification on screen, as a person does.
-    fn click(&self) {
+    /// Clicks the notification on screen, as a person does, once it shows.
+    async fn click(&self) {
+        until(|| ok(self.ctl(&["count", "displayed"])) == "1").await;
         assert_eq!(
             ok(self.ctl(&["count", "displayed"])),
             "1",
@@ -526,7 +530,11 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
     until(|| !entries().is_empty()).await;
     let entry = entries().pop().expect("an autostart entry");
     let binary = std::fs::canonicalize(app_binary()).expect("binary");
-    let exec = format!("Exec={} --journal {}", binary.display(), journal.display());
+    let exec = format!(
+        "Exec={} --journal \"{}\"",
+        binary.display(),
+        journal.display()
+    );
     assert!(entry.contains(&exec), "{entry}");
     app.shot("reminders").await;
     app.click("reminders-at-login").await;
@@ -559,7 +567,7 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
     assert!(!seen.contains("Week 12"), "nothing private: {seen}");
 
     // A click on the notification starts a retro with Dev.
-    notifications.click();
+    notifications.click().await;
     assert_eq!(new_retro_title(&app).await, "1:1 with Dev");
     app.shot("retro-from-a-reminder").await;
     app.click("new-retro-cancel").await;
@@ -575,7 +583,7 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
     let missed = app
         .wait_for_text("reminder-banner-Dev", "was at 10:00 on Tue 8 Dec 2026")
         .await;
-    assert!(missed.contains("The app was closed"), "{missed}");
+    assert!(missed.contains("could not reach you"), "{missed}");
     app.shot("missed-reminder").await;
     // The window's own button does what the notification's click does.
     app.click("reminder-start").await;

@@ -427,6 +427,28 @@ fn login_failed(e: tauri_plugin_autostart::Error) -> ApiError {
     .into()
 }
 
+/// `arg` as one argument on the `Exec` line of a desktop entry (the one
+/// that starts the app at login): quoted, so a path with spaces stays one
+/// argument, with the characters the Desktop Entry Specification reserves
+/// escaped (a backslash written twice, as the line is read as a string
+/// first) and `%` doubled.
+fn desktop_entry_quoted(arg: &str) -> String {
+    let mut quoted = String::from('"');
+    for c in arg.chars() {
+        match c {
+            '"' | '`' | '$' => {
+                quoted.push_str("\\\\");
+                quoted.push(c);
+            }
+            '\\' => quoted.push_str("\\\\\\\\"),
+            '%' => quoted.push_str("%%"),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
 /// How long the window must stay put before its size and place are saved.
 const WINDOW_SETTLES: std::time::Duration = std::time::Duration::from_millis(400);
 
@@ -533,12 +555,13 @@ pub fn run(
 ) -> std::result::Result<(), tauri::Error> {
     let file = file.map(|f| std::path::absolute(&f).unwrap_or(f));
     let at_login = match named {
-        true => vec![
-            "--journal".into(),
-            std::path::absolute(&journal_path)
-                .unwrap_or_else(|_| journal_path.clone())
-                .into_os_string(),
-        ],
+        true => {
+            let path = std::path::absolute(&journal_path).unwrap_or_else(|_| journal_path.clone());
+            vec![
+                "--journal".to_owned(),
+                desktop_entry_quoted(&path.to_string_lossy()),
+            ]
+        }
         false => Vec::new(),
     };
     tauri::Builder::default()
@@ -555,7 +578,7 @@ pub fn run(
         .plugin(tauri_plugin_clipboard_manager::init())
         .plugin(
             tauri_plugin_autostart::Builder::new()
-                .args(at_login.iter().map(|a| a.to_string_lossy()))
+                .args(at_login)
                 .build(),
         )
         .manage(AppState::new(journal_path, file))
@@ -564,7 +587,9 @@ pub fn run(
             use tauri::Manager;
             app.manage(keep_window_state(app.handle().clone()));
             daily_backup_later(app.handle().clone());
-            app.manage(reminders::keep_reminders(app.handle().clone()));
+            let (reminders, woken) = reminders::Reminders::new();
+            app.manage(reminders);
+            reminders::keep_reminders(app.handle().clone(), woken);
             Ok(())
         })
         .on_window_event(|window, event| {
@@ -698,6 +723,18 @@ mod tests {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_'));
         }
+    }
+
+    #[test]
+    fn a_journal_at_an_unusual_path_stays_one_argument_at_login() {
+        assert_eq!(
+            super::desktop_entry_quoted("/home/m/My Journal/j.sqlite3"),
+            r#""/home/m/My Journal/j.sqlite3""#
+        );
+        assert_eq!(
+            super::desktop_entry_quoted(r#"/h/100% "$x`\y"#),
+            r#""/h/100%% \\"\\$x\\`\\\\y""#
+        );
     }
 
     #[test]

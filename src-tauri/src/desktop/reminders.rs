@@ -47,37 +47,58 @@ impl Reminders {
     }
 }
 
-/// Starts the keeper of the reminders, beside the window: it gives the
-/// reminders that are due, sleeps until the next one (or a minute at
-/// most, or until a schedule changes), and looks again.
-pub fn keep_reminders(app: AppHandle) -> Reminders {
-    let (changed, woken) = mpsc::channel();
-    std::thread::spawn(move || loop {
-        let state = app.state::<AppState>();
-        let looked = state.with(|j| {
-            let due = j.due_reminders(&Local)?;
-            let next = j.next_reminder_at(&Local)?;
-            Ok((due, next.map(|at| at - j.clock())))
-        });
-        let wait = match looked {
-            Ok((due, next)) => {
-                for reminder in due {
-                    give(&app, reminder);
-                }
-                next.and_then(|d| d.to_std().ok())
-                    .map_or(LOOK_AGAIN, |d| d.min(LOOK_AGAIN))
-            }
-            // A journal that does not open has no reminders to give yet.
-            Err(_) => LOOK_AGAIN,
+impl Reminders {
+    /// No reminders yet, and the keeper's ear for changed schedules.
+    pub fn new() -> (Reminders, mpsc::Receiver<()>) {
+        let (changed, woken) = mpsc::channel();
+        let reminders = Reminders {
+            waiting: Mutex::new(Vec::new()),
+            changed: Mutex::new(changed),
         };
-        if let Err(RecvTimeoutError::Disconnected) = woken.recv_timeout(wait) {
-            return;
+        (reminders, woken)
+    }
+}
+
+/// Starts the keeper of the reminders, beside the window (once
+/// [`Reminders`] is in the app's state): it gives the reminders that are
+/// due, sleeps until the next one (or a minute at most, or until a
+/// schedule changes), and looks again.
+pub fn keep_reminders(app: AppHandle, woken: mpsc::Receiver<()>) {
+    std::thread::spawn(move || {
+        let mut failed = false;
+        loop {
+            let state = app.state::<AppState>();
+            let looked = state.with(|j| {
+                let due = j.due_reminders(&Local)?;
+                let next = j.next_reminder_at(&Local)?;
+                Ok((due, next.map(|at| at - j.clock())))
+            });
+            let wait = match looked {
+                Ok((due, next)) => {
+                    failed = false;
+                    for reminder in due {
+                        give(&app, reminder);
+                    }
+                    next.and_then(|d| d.to_std().ok())
+                        .map_or(LOOK_AGAIN, |d| d.min(LOOK_AGAIN))
+                }
+                Err(e) => {
+                    // Said once, not every minute: the window shows the journal's problem.
+                    if !failed {
+                        eprintln!(
+                            "retro-companion: reminders wait for the journal: {}",
+                            e.message
+                        );
+                    }
+                    failed = true;
+                    LOOK_AGAIN
+                }
+            };
+            if let Err(RecvTimeoutError::Disconnected) = woken.recv_timeout(wait) {
+                return;
+            }
         }
     });
-    Reminders {
-        waiting: Mutex::new(Vec::new()),
-        changed: Mutex::new(changed),
-    }
 }
 
 /// Gives one reminder: to the window, and as a desktop notification.

@@ -72,6 +72,6 @@ export function describeReminder(r: Reminder): string {
   const time = minuteToTime(at.getHours() * 60 + at.getMinutes());
   const day = formatDay(todayIso(at));
   return r.missed
-    ? `Your 1:1 with ${r.partnerName} was at ${time} on ${day}. The app was closed when its reminder was due.`
+    ? `Your 1:1 with ${r.partnerName} was at ${time} on ${day}. Its reminder could not reach you before it: the app was closed, or busy.`
     : `Your 1:1 with ${r.partnerName} is at ${time} on ${day}.`;
 }

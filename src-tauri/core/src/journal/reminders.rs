@@ -26,8 +26,8 @@ pub struct Reminder {
     pub partner_name: String,
     /// When the 1:1 starts (UTC, RFC 3339).
     pub starts_at: String,
-    /// The reminder's moment passed with no app running (the laptop was
-    /// asleep or off) until after the 1:1 had started.
+    /// The 1:1 had started before the reminder could be given (the app
+    /// was closed, the laptop asleep, or a partner had the keyboard).
     pub missed: bool,
 }
 
@@ -152,9 +152,9 @@ impl Journal {
                 "The time of the 1:1 must be within the day, from 00:00 to 23:59.".into(),
             ));
         }
-        if schedule.lead_minutes > MAX_LEAD_MINUTES {
+        if !(1..=MAX_LEAD_MINUTES).contains(&schedule.lead_minutes) {
             return Err(JournalError::Invalid(
-                "A reminder comes at most a day before the 1:1.".into(),
+                "A reminder comes between a minute and a day before the 1:1.".into(),
             ));
         }
         let now = self.now();

@@ -29,13 +29,14 @@ pub fn schedules(conn: &Connection) -> Result<Vec<(Schedule, DateTime<Utc>)>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Sets a partner's schedule, in place of any they had.
+/// Sets a partner's schedule, in place of any they had. The 1:1s up to
+/// `reminded_until` count as reminded, and those reminded before stay so.
 pub fn put_schedule(conn: &Connection, s: &Schedule, reminded_until: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO schedules (person_id, first_on, at_minute, every_weeks, lead_minutes, \
          reminded_until) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
          ON CONFLICT (person_id) DO UPDATE SET first_on = ?2, at_minute = ?3, \
-         every_weeks = ?4, lead_minutes = ?5, reminded_until = ?6",
+         every_weeks = ?4, lead_minutes = ?5, reminded_until = max(reminded_until, ?6)",
         params![
             s.partner_id,
             s.first_on,

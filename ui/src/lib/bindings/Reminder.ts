@@ -9,7 +9,7 @@ export type Reminder = { partnerId: number, partnerName: string,
  */
 startsAt: string, 
 /**
- * The reminder's moment passed with no app running (the laptop was
- * asleep or off) until after the 1:1 had started.
+ * The 1:1 had started before the reminder could be given (the app
+ * was closed, the laptop asleep, or a partner had the keyboard).
  */
 missed: boolean, };

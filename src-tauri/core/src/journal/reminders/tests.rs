@@ -226,6 +226,13 @@ fn the_journal_gives_each_reminder_once_and_never_piles_them_up() {
         }]
     );
     assert!(j.due_reminders(&BERLIN).expect("again").is_empty(), "once");
+    // Saving the schedule again, as it was, brings no second reminder.
+    *now.lock().expect("clock") = local(BERLIN, "2026-12-01T09:50");
+    j.set_schedule(&s).expect("saved again");
+    assert!(
+        j.due_reminders(&BERLIN).expect("again").is_empty(),
+        "still once"
+    );
 
     // Asleep for three weeks: one missed reminder, not three.
     *now.lock().expect("clock") = local(BERLIN, "2026-12-23T07:00");
@@ -281,6 +288,10 @@ fn a_schedule_that_breaks_a_rule_is_refused_and_nothing_is_written() {
         },
         Schedule {
             lead_minutes: MAX_LEAD_MINUTES + 1,
+            ..good.clone()
+        },
+        Schedule {
+            lead_minutes: 0,
             ..good.clone()
         },
         Schedule {
