@@ -287,12 +287,23 @@ export async function loadSettings(path: string): Promise<Settings> {
   }
 }
 
-export async function saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
-  if (!store) return;
-  try {
-    await store.set(key, value);
-    await store.save();
-  } catch (e) {
-    throw toAppError(e);
-  }
+/** The preferences' saves, one after another: each waits for the one before. */
+let saving: Promise<unknown> = Promise.resolve();
+
+export function saveSetting<K extends keyof Settings>(key: K, value: Settings[K]): Promise<void> {
+  const saved = saving.then(async () => {
+    if (!store) return;
+    try {
+      await store.set(key, value);
+      await store.save();
+    } catch (e) {
+      throw toAppError(e);
+    }
+  });
+  // A failed save is reported by its caller; the next one still runs.
+  saving = saved.catch(() => {});
+  return saved;
 }
+
+/** Resolves once every preference asked to be saved so far is on disk. */
+export const settingsSaved = (): Promise<unknown> => saving;
