@@ -454,16 +454,17 @@ async fn until(mut done: impl FnMut() -> bool) {
     }
 }
 
-/// The title the new retro's dialog offers, once its partners are in.
-async fn new_retro_title(app: &App) -> String {
+/// The title and the day the new retro's dialog offers, once its partners are in.
+async fn new_retro_offered(app: &App) -> (String, String) {
     app.by_testid("new-retro").await;
-    let read = "arguments[0](document.querySelector('[data-testid=new-retro-title]').value)";
+    let read = "arguments[0](['new-retro-title', 'retro-date'].map(id => \
+                document.querySelector(`[data-testid=${id}]`).value))";
     let waited = Instant::now();
     loop {
-        let title = app.run_async(read).await;
-        let title = title.as_str().unwrap_or_default();
+        let offered = app.run_async(read).await;
+        let [title, day] = [0, 1].map(|i| offered[i].as_str().unwrap_or_default().to_owned());
         if !title.is_empty() || waited.elapsed() > Duration::from_secs(10) {
-            return title.to_owned();
+            return (title, day);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -568,7 +569,10 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
 
     // A click on the notification starts a retro with Dev.
     notifications.click().await;
-    assert_eq!(new_retro_title(&app).await, "1:1 with Dev");
+    assert_eq!(
+        new_retro_offered(&app).await,
+        ("1:1 with Dev".to_owned(), "2026-12-01".to_owned())
+    );
     app.shot("retro-from-a-reminder").await;
     app.click("new-retro-cancel").await;
     assert!(
@@ -587,7 +591,11 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
     app.shot("missed-reminder").await;
     // The window's own button does what the notification's click does.
     app.click("reminder-start").await;
-    assert_eq!(new_retro_title(&app).await, "1:1 with Dev");
+    assert_eq!(
+        new_retro_offered(&app).await,
+        ("1:1 with Dev".to_owned(), "2026-12-08".to_owned()),
+        "a retro of that 1:1, on its day"
+    );
     app.click("new-retro-cancel").await;
     let mut app = app.restart_with(env("2026-12-08T11:05:00+01:00")).await;
     app.wait_for_text("retro-list", "Week 12").await;

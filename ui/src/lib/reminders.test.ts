@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { describeReminder, describeSchedule, formFor, minuteToTime, scheduleOf, timeToMinute } from './reminders';
+import {
+  describeReminder,
+  describeSchedule,
+  formFor,
+  minuteToTime,
+  scheduleOf,
+  timeToMinute,
+  weekdayOf,
+} from './reminders';
 
 describe('1:1 schedules', () => {
   it('turns times of day into minutes and back', () => {
@@ -26,6 +34,12 @@ describe('1:1 schedules', () => {
     const s = { partnerId: 3, firstOn: '2026-12-01', atMinute: 570, everyWeeks: 2, leadMinutes: 60 };
     expect(scheduleOf(3, formFor(s))).toEqual(s);
     expect(scheduleOf(3, { ...formFor(s), time: '' })).toMatch(/time of the 1:1/);
+  });
+
+  it('names the weekday of a day, and nothing for what is not one yet', () => {
+    expect(weekdayOf('2026-12-01')).toBe('Tuesdays');
+    expect(weekdayOf('2026-12-0')).toBe('');
+    expect(weekdayOf('')).toBe('');
   });
 
   it('says a schedule in words, with the weekday of its first 1:1', () => {

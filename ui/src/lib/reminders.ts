@@ -57,10 +57,16 @@ export function scheduleOf(partnerId: number, form: ScheduleForm): Schedule | st
 
 const WEEKDAYS = ['Sundays', 'Mondays', 'Tuesdays', 'Wednesdays', 'Thursdays', 'Fridays', 'Saturdays'];
 
+/** The 1:1's weekday for a first day `YYYY-MM-DD`, as "Tuesdays"; empty while it is not a day. */
+export function weekdayOf(day: string): string {
+  const [y, m, d] = day.split('-').map(Number);
+  if (!y || !m || !d) return '';
+  return WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()] ?? '';
+}
+
 /** "Tuesdays at 10:00, every two weeks from Tue 1 Dec 2026; reminded 15 minutes before". */
 export function describeSchedule(s: Schedule): string {
-  const [y, m, d] = s.firstOn.split('-').map(Number);
-  const weekday = WEEKDAYS[new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, d ?? 1)).getUTCDay()];
+  const weekday = weekdayOf(s.firstOn);
   const often = s.everyWeeks === 2 ? `every two weeks from ${formatDay(s.firstOn)}` : 'every week';
   const lead = LEADS.find((l) => l.minutes === s.leadMinutes)?.label ?? `${s.leadMinutes} minutes`;
   return `${weekday} at ${minuteToTime(s.atMinute)}, ${often}; reminded ${lead} before`;
