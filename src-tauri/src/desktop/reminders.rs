@@ -32,6 +32,16 @@ pub struct Reminders {
 }
 
 impl Reminders {
+    /// No reminders yet, and the keeper's ear for changed schedules.
+    pub fn new() -> (Reminders, mpsc::Receiver<()>) {
+        let (changed, woken) = mpsc::channel();
+        let reminders = Reminders {
+            waiting: Mutex::new(Vec::new()),
+            changed: Mutex::new(changed),
+        };
+        (reminders, woken)
+    }
+
     /// The reminders given since the window last asked, once.
     pub fn take(&self) -> Vec<Reminder> {
         std::mem::take(&mut *self.waiting.lock().unwrap_or_else(|e| e.into_inner()))
@@ -44,18 +54,6 @@ impl Reminders {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .send(());
-    }
-}
-
-impl Reminders {
-    /// No reminders yet, and the keeper's ear for changed schedules.
-    pub fn new() -> (Reminders, mpsc::Receiver<()>) {
-        let (changed, woken) = mpsc::channel();
-        let reminders = Reminders {
-            waiting: Mutex::new(Vec::new()),
-            changed: Mutex::new(changed),
-        };
-        (reminders, woken)
     }
 }
 
