@@ -166,6 +166,60 @@ fn ratings_over_time_skip_unrated_retros_and_put_my_role_first() {
     assert_eq!(sust.both_low, both_low);
 }
 
+#[test]
+fn the_pair_view_reads_only_the_retros_with_that_partner() {
+    let mut t = ten_years();
+    let pair = |j: &Journal| {
+        j.trends(&TrendsQuery {
+            partner_id: Some(t.dev),
+            ..TrendsQuery::default()
+        })
+        .expect("pair")
+    };
+    let before = pair(&t.journal);
+    // My revealed retro with Ana and a solo one, both rated, in the same weeks.
+    let ana = t
+        .journal
+        .add_partner("Ana", &RoleChoice::Existing { id: 2 })
+        .expect("Ana");
+    let entry = EntryContent {
+        ratings: vec![NeedRating {
+            need_id: PREDICTABILITY,
+            rating: Some(1),
+            note: String::new(),
+        }],
+        ..EntryContent::default()
+    };
+    for (title, partner) in [
+        ("With Ana", Some(PartnerChoice::Existing { id: ana.id })),
+        ("Alone", None),
+    ] {
+        let r = t
+            .journal
+            .create_retro(&NewRetro {
+                title: title.into(),
+                held_on: fixtures::week_day(300).to_string(),
+                partner: partner.clone(),
+            })
+            .expect("retro");
+        t.journal.save_entry(r.id, &entry).expect("mine");
+        t.journal.seal_entry(r.id).expect("sealed");
+        if partner.is_some() {
+            t.journal.take_turn(r.id, ana.id, None).expect("Ana");
+            t.journal.save_entry(r.id, &entry).expect("Ana's");
+            t.journal.seal_entry(r.id).expect("Ana seals");
+            t.journal.take_turn(r.id, t.maya, None).expect("Maya");
+            t.journal.reveal(r.id).expect("revealed");
+        }
+    }
+    let mine = t.journal.trends(&TrendsQuery::default()).expect("mine");
+    assert!(
+        mine.retros.iter().any(|r| r.title == "With Ana"),
+        "my own view reads every partner's retros"
+    );
+    assert_eq!(pair(&t.journal), before, "the pair view read another retro");
+}
+
 /// Everything the memory puts out, in every form.
 fn outputs(j: &Journal, dev: Id) -> Vec<String> {
     let mut out = Vec::new();

@@ -78,18 +78,28 @@ fn unreadable(at: usize, text: &str) -> rusqlite::Error {
 /// index (`entries_trend`, with the `rated` and `argued` columns), never
 /// from the row with its text or a row per rating or tag, joined to its
 /// retro by id; they are sorted by date here, which is quicker than walking
-/// the date index row by row. One statement, whatever the journal's size.
+/// the date index row by row. One statement, whatever the journal's size:
+/// for me alone, every entry of mine; for the pair, the partner's retros
+/// first (a manager's own entries span every partner), then the two
+/// entries of each.
 pub fn trend_entries(conn: &Connection, scope: TrendScope) -> Result<Vec<TrendEntry>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.id, r.id, r.held_on, r.title, r.kind,
+    const FACTS: &str = "SELECT e.id, r.id, r.held_on, r.title, r.kind,
                 r.revealed_at IS NOT NULL, e.state, e.person_id, e.top_need_id, e.cycle_stage,
-                e.rated, e.argued
-         FROM entries e INDEXED BY entries_trend CROSS JOIN retros r ON r.id = e.retro_id
-         WHERE r.held_on BETWEEN ?1 AND ?2
-           AND (e.person_id = ?3 OR e.person_id = ?4)
-           AND (?4 IS NULL OR (r.kind = 'paired' AND EXISTS
-                (SELECT 1 FROM participants pa WHERE pa.retro_id = r.id AND pa.person_id = ?4)))",
-    )?;
+                e.rated, e.argued";
+    let mut stmt = match scope.partner {
+        None => conn.prepare_cached(&format!(
+            "{FACTS}
+             FROM entries e INDEXED BY entries_trend CROSS JOIN retros r ON r.id = e.retro_id
+             WHERE r.held_on BETWEEN ?1 AND ?2 AND e.person_id = ?3 AND ?4 IS NULL -- no partner"
+        ))?,
+        Some(_) => conn.prepare_cached(&format!(
+            "{FACTS}
+             FROM participants pa CROSS JOIN retros r ON r.id = pa.retro_id
+             CROSS JOIN entries e INDEXED BY entries_trend ON e.retro_id = r.id
+             WHERE pa.person_id = ?4 AND r.kind = 'paired' AND r.held_on BETWEEN ?1 AND ?2
+               AND e.person_id IN (?3, ?4)"
+        ))?,
+    };
     let mut entries: Vec<TrendEntry> = stmt
         .query_map(
             params![scope.from, scope.to, scope.me, scope.partner],
