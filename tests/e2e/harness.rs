@@ -396,8 +396,25 @@ impl App {
     }
 
     /// Saves a screenshot as `target/e2e-screenshots/<test>-<nn>-<name>.png`.
+    ///
+    /// The window draws without compositing, and there WebKit takes a
+    /// screenshot on the page's next drawing: a still page (no caret, no
+    /// animation) would never give one. So the page draws an invisible
+    /// change a few times while the screenshot is taken.
     pub async fn shot(&mut self, name: &str) -> PathBuf {
         self.step += 1;
+        self.client
+            .execute(
+                "const root = document.documentElement;
+                 let n = 0;
+                 const redraw = setInterval(() => {
+                     root.style.outline = `${1 + (n % 2)}px solid transparent`;
+                     if (++n > 40) { clearInterval(redraw); root.style.outline = ''; }
+                 }, 50);",
+                vec![],
+            )
+            .await
+            .expect("redraw");
         let png = self.client.screenshot().await.expect("screenshot");
         let path = self
             .shots
