@@ -177,7 +177,8 @@ fn the_pair_view_reads_only_the_retros_with_that_partner() {
         .expect("pair")
     };
     let before = pair(&t.journal);
-    // My revealed retro with Ana and a solo one, both rated, in the same weeks.
+    // My revealed retro with Ana, with a deal, and a solo one, both rated, in
+    // the same weeks.
     let ana = t
         .journal
         .add_partner("Ana", &RoleChoice::Existing { id: 2 })
@@ -210,6 +211,19 @@ fn the_pair_view_reads_only_the_retros_with_that_partner() {
             t.journal.seal_entry(r.id).expect("Ana seals");
             t.journal.take_turn(r.id, t.maya, None).expect("Maya");
             t.journal.reveal(r.id).expect("revealed");
+            let deal = AgreementInput {
+                title: "Ana's deal".into(),
+                commitments: vec![Commitment {
+                    person_id: ana.id,
+                    body: "Say when a date moves".into(),
+                }],
+                need_ids: vec![PREDICTABILITY],
+                owner_id: ana.id,
+                review_on: fixtures::week_day(301).to_string(),
+            };
+            t.journal
+                .add_agreement(r.id, &deal)
+                .expect("a deal with Ana");
         }
     }
     let mine = t.journal.trends(&TrendsQuery::default()).expect("mine");

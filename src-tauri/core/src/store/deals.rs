@@ -125,6 +125,12 @@ pub enum AgreementScope {
     },
 }
 
+/// The retros of one partner (`?2` or `?3`), as a list the deals are looked
+/// up by: a manager's deals span every partner, and a probe of each for this
+/// one read them all.
+const PARTNERS_RETROS_2: &str = "(SELECT pa.retro_id FROM participants pa WHERE pa.person_id = ?2)";
+const PARTNERS_RETROS_3: &str = "(SELECT pa.retro_id FROM participants pa WHERE pa.person_id = ?3)";
+
 /// The newest status of each agreement, as a subquery.
 const CURRENT_STATUS: &str = "(SELECT s.status FROM agreement_status s
      WHERE s.agreement_id = a.id ORDER BY s.id DESC LIMIT 1)";
@@ -140,8 +146,7 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
             format!(
                 "a.retro_id <> ?1
                  AND rt.held_on <= (SELECT held_on FROM retros WHERE id = ?1)
-                 AND EXISTS (SELECT 1 FROM participants pa
-                             WHERE pa.retro_id = a.retro_id AND pa.person_id = ?2)
+                 AND a.retro_id IN {PARTNERS_RETROS_2}
                  AND ({CURRENT_STATUS} = 'open'
                       OR EXISTS (SELECT 1 FROM agreement_status s
                                  WHERE s.agreement_id = a.id AND s.reviewed_in = ?1))"
@@ -154,20 +159,20 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
             "a.review_on, a.id",
             vec![day.to_string().into()],
         ),
-        AgreementScope::Between { from, to, partner } => (
+        AgreementScope::Between { from, to, partner } => {
             // Deals are few beside retros: walk the deals, not the retros'
             // date index (the unary plus keeps the planner off it).
-            "+rt.held_on BETWEEN ?1 AND ?2
-             AND (?3 IS NULL OR EXISTS (SELECT 1 FROM participants pa
-                                        WHERE pa.retro_id = a.retro_id AND pa.person_id = ?3))"
-                .into(),
-            "rt.held_on, a.id",
-            vec![
-                from.to_string().into(),
-                to.to_string().into(),
-                partner.map_or(Value::Null, Value::from),
-            ],
-        ),
+            let days = "+rt.held_on BETWEEN ?1 AND ?2";
+            let mut values = vec![from.to_string().into(), to.to_string().into()];
+            let filter = match partner {
+                None => days.into(),
+                Some(id) => {
+                    values.push(id.into());
+                    format!("{days} AND a.retro_id IN {PARTNERS_RETROS_3}")
+                }
+            };
+            (filter, "rt.held_on, a.id", values)
+        }
         AgreementScope::ReviewedBetween { from, to } => (
             "a.id IN (SELECT s.agreement_id FROM retros rv
                       JOIN agreement_status s ON s.reviewed_in = rv.id
