@@ -125,11 +125,12 @@ pub enum AgreementScope {
     },
 }
 
-/// The retros of one partner (`?2` or `?3`), as a list the deals are looked
-/// up by: a manager's deals span every partner, and a probe of each for this
-/// one read them all.
-const PARTNERS_RETROS_2: &str = "(SELECT pa.retro_id FROM participants pa WHERE pa.person_id = ?2)";
-const PARTNERS_RETROS_3: &str = "(SELECT pa.retro_id FROM participants pa WHERE pa.person_id = ?3)";
+/// The retros of the partner in parameter `?n`, as a list the deals are
+/// looked up by: a manager's deals span every partner, and a probe of each
+/// for this one read them all.
+fn partners_retros(n: u8) -> String {
+    format!("(SELECT pa.retro_id FROM participants pa WHERE pa.person_id = ?{n})")
+}
 
 /// The newest status of each agreement, as a subquery.
 const CURRENT_STATUS: &str = "(SELECT s.status FROM agreement_status s
@@ -146,10 +147,11 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
             format!(
                 "a.retro_id <> ?1
                  AND rt.held_on <= (SELECT held_on FROM retros WHERE id = ?1)
-                 AND a.retro_id IN {PARTNERS_RETROS_2}
+                 AND a.retro_id IN {}
                  AND ({CURRENT_STATUS} = 'open'
                       OR EXISTS (SELECT 1 FROM agreement_status s
-                                 WHERE s.agreement_id = a.id AND s.reviewed_in = ?1))"
+                                 WHERE s.agreement_id = a.id AND s.reviewed_in = ?1))",
+                partners_retros(2)
             ),
             "a.review_on, a.id",
             vec![retro_id.into(), partner_id.into()],
@@ -168,7 +170,7 @@ pub fn agreements(conn: &Connection, scope: AgreementScope) -> Result<Vec<Agreem
                 None => days.into(),
                 Some(id) => {
                     values.push(id.into());
-                    format!("{days} AND a.retro_id IN {PARTNERS_RETROS_3}")
+                    format!("{days} AND a.retro_id IN {}", partners_retros(3))
                 }
             };
             (filter, "rt.held_on, a.id", values)
