@@ -638,7 +638,16 @@ async fn daily_backups_go_to_the_folder_chosen_in_preferences() {
     // The next start's daily backup goes there.
     let app = app.restart().await;
     app.find("main.journal").await;
-    let taken = || std::fs::read_dir(&chosen).map(|d| d.count()).unwrap_or(0);
+    // A backup is written beside its final name (`.partial`) and renamed.
+    let taken = || {
+        std::fs::read_dir(&chosen)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .filter(|f| f.file_name().to_string_lossy().ends_with(".sqlite3"))
+                    .count()
+            })
+            .unwrap_or(0)
+    };
     until(|| taken() > 0).await;
     assert_eq!(taken(), 1, "today's backup, in the folder chosen");
 
