@@ -270,11 +270,20 @@ fn measure(path: &Path, paired: Id, dev: Id, runs: usize) -> Vec<Duration> {
     }));
     let mine = TrendsQuery::default();
     out.push(time(runs * 2, || j.trends(&mine).expect("trends")));
+    // Over time opens on the last year: here, the year up to the last week.
+    let year = TrendsQuery {
+        from: Some(fixtures::week_day(WEEKS - 1) - chrono::Months::new(12)),
+        ..TrendsQuery::default()
+    };
+    out.push(time(runs * 2, || j.trends(&year).expect("trends")));
     let pair = TrendsQuery {
         partner_id: Some(dev),
         ..TrendsQuery::default()
     };
     out.push(time(runs * 2, || j.trends(&pair).expect("trends")));
+    out.push(time(runs * 2, || {
+        j.since_last_time(paired).expect("since last time")
+    }));
     out
 }
 
@@ -402,7 +411,9 @@ fn main() {
         "My journal, first page of 50",
         "My journal, the 11th page of 50",
         "trends and patterns, my own entries",
+        "the same over the last year (the window's first view)",
         "trends and patterns, the pair (me and Dev)",
+        "what a retro with Dev opens with (the pair's patterns, the last retro, deals to review)",
     ];
     println!(
         "| operation (median) | {WEEKS} paired retros | {} retros, 8 partners | {stress_size} retros |\n| --- | --- | --- | --- |",
