@@ -425,6 +425,45 @@ fn a_new_retro_opens_with_since_last_time() {
     let alone = t.journal.since_last_time(solo.id).expect("solo");
     assert!(alone.last.is_none());
     assert_eq!(alone.patterns.len(), 3, "my own patterns");
+
+    // Later retros that are not the last one with Dev: one not revealed, one
+    // revealed with someone else, one alone, and one with Dev on the same
+    // day but made after this one.
+    let j = &mut t.journal;
+    let day = fixtures::week_day(520).to_string();
+    let with = |partner| NewRetro {
+        title: "Between".into(),
+        held_on: day.clone(),
+        partner: Some(partner),
+    };
+    j.create_retro(&with(PartnerChoice::Existing { id: t.dev }))
+        .expect("not revealed");
+    let ana = PartnerChoice::New {
+        name: "Ana".into(),
+        role: RoleChoice::Existing { id: 2 },
+    };
+    let (mine, theirs) = (EntryContent::default(), EntryContent::default());
+    fixtures::revealed(j, &with(ana), &mine, &theirs);
+    j.create_retro(&NewRetro {
+        title: "Alone".into(),
+        held_on: day.clone(),
+        partner: None,
+    })
+    .expect("solo");
+    let later = fixtures::revealed(
+        j,
+        &with(PartnerChoice::Existing { id: t.dev }),
+        &mine,
+        &theirs,
+    );
+    let since = j.since_last_time(r.id).expect("since");
+    assert_eq!(since.last.as_ref().map(|l| l.id), t.retros.last().copied());
+    let after = j.since_last_time(later.id).expect("since");
+    assert_eq!(
+        after.last.map(|l| l.id),
+        t.retros.last().copied(),
+        "not itself"
+    );
 }
 
 #[test]

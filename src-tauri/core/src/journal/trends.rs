@@ -20,7 +20,7 @@ use super::patterns::{self, Names, Pattern, PatternRules, RULES, UNMET_AT_MOST};
 use super::{Journal, JournalError, Result};
 use crate::store::{
     self, Agreement, AgreementScope, AgreementStatus, CycleStage, EntryRow, Id, Need, Person,
-    Retro, RetroKind, TrendEntry, TrendScope,
+    Retro, TrendEntry, TrendScope,
 };
 
 const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a day");
@@ -366,29 +366,16 @@ impl Journal {
 
     /// The latest revealed retro with the same partner held before `retro`.
     fn last_revealed_before(&self, retro: &Retro) -> Result<Option<Retro>> {
-        let partner = retro.participants.iter().find(|p| !p.person.is_me);
-        let Some(partner) = partner else {
+        let Some(partner) = retro.participants.iter().find(|p| !p.person.is_me) else {
             return Ok(None);
         };
-        let mut after = Some(store::RetroCursor {
+        let before = store::RetroCursor {
             held_on: retro.held_on,
             id: retro.id,
-        });
-        // Walks back a page at a time, usually stopping on the first page.
-        loop {
-            let (page, next) = self.retro_page(after, 50)?;
-            let found = page.into_iter().find(|r| {
-                r.kind == RetroKind::Paired
-                    && r.state == store::RetroState::Revealed
-                    && r.participants
-                        .iter()
-                        .any(|p| p.person.id == partner.person.id)
-            });
-            if found.is_some() || next.is_none() {
-                return Ok(found);
-            }
-            after = next;
-        }
+        };
+        store::last_revealed_with(self.db.conn(), partner.person.id, before)?
+            .map(|id| self.retro(id))
+            .transpose()
     }
 }
 

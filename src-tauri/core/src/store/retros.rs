@@ -86,6 +86,25 @@ pub struct RetroCursor {
     pub id: Id,
 }
 
+/// The latest revealed paired retro with `partner` held before `before`:
+/// walks the retros back from there by date and stops at the first.
+pub fn last_revealed_with(
+    conn: &Connection,
+    partner: Id,
+    before: RetroCursor,
+) -> Result<Option<Id>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM retros r
+             WHERE (held_on, id) < (?1, ?2) AND kind = 'paired' AND revealed_at IS NOT NULL
+               AND EXISTS (SELECT 1 FROM participants pa
+                           WHERE pa.retro_id = r.id AND pa.person_id = ?3)
+             ORDER BY held_on DESC, id DESC LIMIT 1",
+        )?
+        .query_row(params![before.held_on, before.id, partner], |r| r.get(0))
+        .optional()?)
+}
+
 /// Which retros to read.
 #[derive(Debug, Clone, Copy)]
 pub enum RetroScope {
