@@ -86,8 +86,9 @@ pub struct RetroCursor {
     pub id: Id,
 }
 
-/// The latest revealed paired retro with `partner` held before `before`:
-/// walks the retros back from there by date and stops at the first.
+/// The latest revealed paired retro with `partner` held before `before`.
+/// Reads that partner's retros, not the journal's: a partner last met
+/// years ago costs no more than one met last week.
 pub fn last_revealed_with(
     conn: &Connection,
     partner: Id,
@@ -95,11 +96,10 @@ pub fn last_revealed_with(
 ) -> Result<Option<Id>> {
     Ok(conn
         .prepare_cached(
-            "SELECT id FROM retros r
-             WHERE (held_on, id) < (?1, ?2) AND kind = 'paired' AND revealed_at IS NOT NULL
-               AND EXISTS (SELECT 1 FROM participants pa
-                           WHERE pa.retro_id = r.id AND pa.person_id = ?3)
-             ORDER BY held_on DESC, id DESC LIMIT 1",
+            "SELECT r.id FROM participants pa CROSS JOIN retros r ON r.id = pa.retro_id
+             WHERE pa.person_id = ?3 AND (r.held_on, r.id) < (?1, ?2)
+               AND r.kind = 'paired' AND r.revealed_at IS NOT NULL
+             ORDER BY r.held_on DESC, r.id DESC LIMIT 1",
         )?
         .query_row(params![before.held_on, before.id, partner], |r| r.get(0))
         .optional()?)
