@@ -132,12 +132,13 @@ impl Journal {
             .pragma_update(None, "temp_store", "MEMORY")
             .map_err(store::StoreError::from)?;
         let done = self.import_in_one_go(now, feed);
-        // Back to files and maps; the memory the import took goes with them.
         let _ = self.db.conn().pragma_update(None, "temp_store", "DEFAULT");
-        let _ = self.db.map_pages(true);
         // The tables went from empty to full: the planner's statistics are
-        // gathered again, as at the next start.
+        // gathered again, as at the next start. This reads every table, so
+        // it runs before the file is mapped again: mapped, each page it read
+        // would stay in the process's memory.
         store::optimize(self.db.conn(), "PRAGMA optimize = 0x10002");
+        let _ = self.db.map_pages(true);
         done
     }
 
