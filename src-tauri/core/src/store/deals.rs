@@ -36,10 +36,10 @@ pub fn insert_agreement(conn: &Connection, a: &NewAgreement, now: &str) -> Resul
 /// Inserts an agreement with its commitments and needs but no status: an
 /// imported deal brings its own history.
 pub fn insert_agreement_row(conn: &Connection, a: &NewAgreement, created_at: &str) -> Result<Id> {
-    conn.prepare_cached(
+    conn.prepare_cached(super::with_new_uuid!(
         "INSERT INTO agreements (id, retro_id, title, owner_id, review_on, created_at, uid)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, new_uuid()))"
+    ))?
     .execute(params![
         a.id,
         a.retro_id,
@@ -75,10 +75,10 @@ pub fn insert_status(
     replaced_by: Option<Id>,
     uid: Option<&str>,
 ) -> Result<()> {
-    conn.prepare_cached(
+    conn.prepare_cached(super::with_new_uuid!(
         "INSERT INTO agreement_status (agreement_id, status, at, reviewed_in, replaced_by, uid)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?
+         VALUES (?1, ?2, ?3, ?4, ?5, coalesce(?6, new_uuid()))"
+    ))?
     .execute(params![
         agreement_id,
         status,

@@ -20,17 +20,11 @@ pub fn entry_id(conn: &Connection, retro_id: Id, person_id: Id) -> Result<Option
 }
 
 pub fn insert_entry(conn: &Connection, retro_id: Id, person_id: Id, now: &str) -> Result<Id> {
-    // The uid is given here, not by the schema's trigger, which would
-    // write the row a second time.
-    static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!(
-            "INSERT INTO entries (retro_id, person_id, created_at, updated_at, uid)
-             VALUES (?1, ?2, ?3, ?3, {})",
-            super::UUID_V7_SQL
-        )
-    });
-    conn.prepare_cached(&INSERT)?
-        .execute(params![retro_id, person_id, now])?;
+    conn.prepare_cached(super::with_new_uuid!(
+        "INSERT INTO entries (retro_id, person_id, created_at, updated_at, uid)
+         VALUES (?1, ?2, ?3, ?3, new_uuid())"
+    ))?
+    .execute(params![retro_id, person_id, now])?;
     Ok(conn.last_insert_rowid())
 }
 
@@ -270,15 +264,12 @@ pub fn insert_entry_with(
     c: &EntryContent,
     saved_at: &str,
 ) -> Result<Id> {
-    static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!(
-            "INSERT INTO entries (retro_id, person_id, created_at, updated_at, uid, top_need_id,
-                 unsaid, position, concern, cycle_stage, offer, ask, private_notes, rated, argued)
-             VALUES (?1, ?13, ?10, ?10, {}, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12)",
-            super::UUID_V7_SQL
-        )
-    });
-    with_content(conn, &INSERT, retro_id, c, saved_at, &[&person_id])?;
+    let insert = super::with_new_uuid!(
+        "INSERT INTO entries (retro_id, person_id, created_at, updated_at, uid, top_need_id,
+             unsaid, position, concern, cycle_stage, offer, ask, private_notes, rated, argued)
+         VALUES (?1, ?13, ?10, ?10, new_uuid(), ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?11, ?12)"
+    );
+    with_content(conn, insert, retro_id, c, saved_at, &[&person_id])?;
     let id = conn.last_insert_rowid();
     write_entry_parts(conn, id, c)?;
     Ok(id)
@@ -591,9 +582,10 @@ pub fn insert_addendum(
     now: &str,
     uid: Option<&str>,
 ) -> Result<Id> {
-    conn.prepare_cached(
-        "INSERT INTO addenda (entry_id, body, created_at, uid) VALUES (?1, ?2, ?3, ?4)",
-    )?
+    conn.prepare_cached(super::with_new_uuid!(
+        "INSERT INTO addenda (entry_id, body, created_at, uid)
+         VALUES (?1, ?2, ?3, coalesce(?4, new_uuid()))"
+    ))?
     .execute(params![entry_id, body, now, uid])?;
     Ok(conn.last_insert_rowid())
 }

@@ -56,6 +56,17 @@ pub(super) const UUID_V7_SQL: &str =
      || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || substr(lower(hex(randomblob(2))), 2) \
      || '-' || lower(hex(randomblob(6))))";
 
+/// An SQL statement written once, with each `new_uuid()` in it standing for
+/// [`UUID_V7_SQL`], as a `&'static str` for `prepare_cached`.
+macro_rules! with_new_uuid {
+    ($sql:expr) => {{
+        static SQL: std::sync::LazyLock<String> =
+            std::sync::LazyLock::new(|| $sql.replace("new_uuid()", $crate::store::UUID_V7_SQL));
+        SQL.as_str()
+    }};
+}
+pub(crate) use with_new_uuid;
+
 /// Schema v7, with its `new_uuid()` placeholders written out.
 static SCHEMA_V7: LazyLock<String> =
     LazyLock::new(|| include_str!("schema_v7.sql").replace("new_uuid()", UUID_V4_SQL));
@@ -77,11 +88,107 @@ static MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
         M::up(&SCHEMA_V7),
         M::up(include_str!("schema_v8.sql")),
         M::up(include_str!("schema_v9.sql")),
+        M::up_with_hook(
+            include_str!("schema_v10.sql"),
+            |tx: &rusqlite::Transaction| rewrite_definitions(tx),
+        ),
     ])
 });
 
 /// The schema version this build writes, as recorded in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
+
+/// The six tables whose rows carry a uid.
+const WITH_UID: [&str; 6] = [
+    "people",
+    "retros",
+    "entries",
+    "agreements",
+    "addenda",
+    "agreement_status",
+];
+
+/// Schema v10's changes to the tables' definitions (`schema_v10.sql` says
+/// why): none touches a stored row, so the text SQLite keeps for each table
+/// is rewritten in place, following "Making Other Kinds Of Table Schema
+/// Changes" in SQLite's manual, and the whole file is checked before the
+/// migration commits. A definition that is not exactly as the earlier
+/// migrations wrote it stops the migration, and the journal stays at v9.
+fn rewrite_definitions(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
+    let uid = format!("uid TEXT NOT NULL DEFAULT {UUID_V7_SQL}");
+    let one_of = |column: &str, values: &[&str]| {
+        let list = values.iter().map(|v| format!("'{v}'"));
+        let either = values.iter().map(|v| format!("{column} = '{v}'"));
+        (
+            format!(
+                "CHECK ({column} IN ({}))",
+                list.collect::<Vec<_>>().join(", ")
+            ),
+            format!("CHECK ({})", either.collect::<Vec<_>>().join(" OR ")),
+        )
+    };
+    let mut changes: Vec<(&str, String, String)> = WITH_UID
+        .iter()
+        .map(|table| (*table, "uid TEXT".to_owned(), uid.clone()))
+        .collect();
+    for (table, column, values) in [
+        ("entries", "state", &["draft", "sealed", "revealed"][..]),
+        (
+            "entries",
+            "cycle_stage",
+            &[
+                "trigger",
+                "frustration",
+                "proxyArguments",
+                "withdrawal",
+                "notInIt",
+            ],
+        ),
+        (
+            "agreement_status",
+            "status",
+            &["open", "kept", "broken", "renegotiated"],
+        ),
+    ] {
+        let (from, to) = one_of(column, values);
+        changes.push((table, from, to));
+    }
+    // A row written by an older tool after v7 without the trigger would
+    // have no uid; it gets one before NOT NULL holds.
+    for table in WITH_UID {
+        tx.execute(
+            &format!("UPDATE {table} SET uid = {UUID_V7_SQL} WHERE uid IS NULL"),
+            [],
+        )?;
+    }
+    let schema_version: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
+    tx.pragma_update(None, "writable_schema", true)?;
+    for (table, from, to) in &changes {
+        let sql: String = tx.query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )?;
+        if sql.matches(from.as_str()).count() != 1 {
+            return Err(rusqlite_migration::HookError::Hook(format!(
+                "the table {table} is not defined as this version expects"
+            )));
+        }
+        tx.execute(
+            "UPDATE sqlite_schema SET sql = ?2 WHERE type = 'table' AND name = ?1",
+            (table, sql.replacen(from.as_str(), to, 1)),
+        )?;
+    }
+    tx.pragma_update(None, "schema_version", schema_version + 1)?;
+    tx.pragma_update(None, "writable_schema", false)?;
+    let verdict: String = tx.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if verdict != "ok" {
+        return Err(rusqlite_migration::HookError::Hook(format!(
+            "the journal did not check out after the change: {verdict}"
+        )));
+    }
+    Ok(())
+}
 
 /// How much of the journal file reads may map at once (256 MiB).
 const MMAP_SIZE: i64 = 256 << 20;

@@ -25,16 +25,11 @@ pub struct NewRetroRow<'a> {
 }
 
 pub fn insert_retro(conn: &Connection, r: &NewRetroRow, now: &str) -> Result<Id> {
-    // The uid is given here, not by the schema's trigger, which would
-    // write the row a second time.
-    static INSERT: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
-        format!(
-            "INSERT INTO retros (id, title, held_on, kind, revealed_at, created_at, updated_at, uid)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, coalesce(?7, {}))",
-            super::UUID_V7_SQL
-        )
-    });
-    conn.prepare_cached(&INSERT)?.execute(params![
+    conn.prepare_cached(super::with_new_uuid!(
+        "INSERT INTO retros (id, title, held_on, kind, revealed_at, created_at, updated_at, uid)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, coalesce(?7, new_uuid()))"
+    ))?
+    .execute(params![
         r.id,
         r.title,
         r.held_on,

@@ -657,14 +657,7 @@ fn the_ratings_column_reads_back_only_in_its_shape() {
 /// Every stable id in the journal, by table.
 fn uids(conn: &Connection) -> Vec<(String, i64, String)> {
     let mut out = Vec::new();
-    for table in [
-        "people",
-        "retros",
-        "entries",
-        "agreements",
-        "addenda",
-        "agreement_status",
-    ] {
+    for table in WITH_UID {
         let mut stmt = conn
             .prepare(&format!("SELECT id, uid FROM {table} ORDER BY id"))
             .expect("query");
@@ -676,13 +669,14 @@ fn uids(conn: &Connection) -> Vec<(String, i64, String)> {
     out
 }
 
-fn is_uuid_v4(text: &str) -> bool {
+/// A UUID of the given version (4, random; 7, time first), as SQL writes it.
+fn is_uuid(text: &str, version: char) -> bool {
     let parts: Vec<&str> = text.split('-').collect();
     parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12])
         && text
             .chars()
             .all(|c| c == '-' || c.is_ascii_digit() || ('a'..='f').contains(&c))
-        && parts[2].starts_with('4')
+        && parts[2].starts_with(version)
         && parts[3].starts_with(['8', '9', 'a', 'b'])
 }
 
@@ -711,7 +705,7 @@ fn a_version_3_journal_gets_stable_ids_that_never_change() {
     let first = uids(db.conn());
     assert_eq!(first.len(), 8, "{first:?}");
     for (table, id, uid) in &first {
-        assert!(is_uuid_v4(uid), "{table} {id}: {uid}");
+        assert!(is_uuid(uid, '4'), "{table} {id}: {uid}");
     }
     let distinct: std::collections::BTreeSet<&String> = first.iter().map(|(_, _, u)| u).collect();
     assert_eq!(distinct.len(), first.len());
@@ -732,15 +726,8 @@ fn a_version_3_journal_gets_stable_ids_that_never_change() {
             r.get(0)
         })
         .expect("uid");
-    assert!(is_uuid_v4(&new) && !distinct.contains(&new), "{new}");
-    for table in [
-        "people",
-        "retros",
-        "entries",
-        "agreements",
-        "addenda",
-        "agreement_status",
-    ] {
+    assert!(is_uuid(&new, '7') && !distinct.contains(&new), "{new}");
+    for table in WITH_UID {
         let err = db
             .conn()
             .execute(&format!("UPDATE {table} SET uid = 'mine' WHERE id = 1"), [])
@@ -797,17 +784,97 @@ fn new_retros_and_entries_get_time_ordered_ids_in_their_own_insert() {
     );
     let entry = uid("SELECT uid FROM entries");
     for u in [&first, &second, &entry] {
+        assert!(is_uuid(u, '7'), "{u}");
         let parts: Vec<&str> = u.split('-').collect();
-        assert!(parts.iter().map(|p| p.len()).eq([8, 4, 4, 4, 12]), "{u}");
-        assert!(
-            parts[2].starts_with('7') && parts[3].starts_with(['8', '9', 'a', 'b']),
-            "{u}"
-        );
         let ms = i64::from_str_radix(&format!("{}{}", parts[0], parts[1]), 16).expect("hex");
         let now = chrono::Utc::now().timestamp_millis();
         assert!((now - 60_000..=now).contains(&ms), "{u}: {ms} vs {now}");
     }
     assert!(first < second, "later rows sort later: {first} {second}");
+}
+
+#[test]
+fn every_row_has_a_uid_and_each_listed_value_is_checked() {
+    let db = Db::open_in_memory().expect("open");
+    let conn = db.conn();
+    // Written without a uid, as an older tool would: the schema gives one.
+    conn.execute_batch(
+        "INSERT INTO people (name, role_id, is_me, created_at) VALUES ('Maya', 1, 1, 'x');
+         INSERT INTO retros (title, held_on, kind, created_at, updated_at)
+             VALUES ('Old', '2025-01-02', 'solo', 'x', 'x');
+         INSERT INTO participants VALUES (1, 1);
+         INSERT INTO entries (retro_id, person_id, created_at, updated_at) VALUES (1, 1, 'x', 'x');
+         INSERT INTO agreements (retro_id, title, owner_id, review_on, created_at)
+             VALUES (1, 'Ship then polish', 1, '2025-01-16', 'x');
+         INSERT INTO agreement_status (agreement_id, status, at) VALUES (1, 'kept', 'x');
+         UPDATE entries SET state = 'revealed' WHERE id = 1;
+         INSERT INTO addenda (entry_id, body, created_at) VALUES (1, 'Later', 'x');",
+    )
+    .expect("rows without a uid");
+    let given = uids(conn);
+    assert_eq!(given.len(), 6, "{given:?}");
+    for (table, id, uid) in &given {
+        assert!(is_uuid(uid, '7'), "{table} {id}: {uid}");
+    }
+    // Never without one, even when a program says so.
+    for table in WITH_UID {
+        let err = conn
+            .execute(&format!("UPDATE {table} SET uid = NULL WHERE id = 1"), [])
+            .expect_err("a uid stays");
+        assert!(err.to_string().contains("history_final"), "{table}: {err}");
+    }
+    let err = conn
+        .execute(
+            "INSERT INTO retros (title, held_on, kind, created_at, updated_at, uid)
+                 VALUES ('None', '2025-01-09', 'solo', 'x', 'x', NULL)",
+            [],
+        )
+        .expect_err("a retro without a uid");
+    assert!(err.to_string().contains("NOT NULL"), "{err}");
+    // Each value outside its list is refused; each one in it is taken.
+    let entry = |state: &str, stage: &str| {
+        conn.execute_batch(
+            "INSERT INTO retros (title, held_on, kind, created_at, updated_at)
+                 VALUES ('More', '2025-01-09', 'solo', 'x', 'x');
+             INSERT INTO participants VALUES (last_insert_rowid(), 1);",
+        )?;
+        conn.execute(
+            "INSERT INTO entries (retro_id, person_id, state, cycle_stage, created_at, updated_at)
+                 VALUES ((SELECT max(id) FROM retros), 1, ?1, ?2, 'x', 'x')",
+            (state, stage),
+        )
+    };
+    let status = |status: &str| {
+        conn.execute(
+            "INSERT INTO agreement_status (agreement_id, status, at) VALUES (1, ?1, 'x')",
+            [status],
+        )
+    };
+    for state in ["draft", "sealed", "revealed"] {
+        entry(state, "notInIt").expect(state);
+    }
+    for stage in [
+        "trigger",
+        "frustration",
+        "proxyArguments",
+        "withdrawal",
+        "notInIt",
+    ] {
+        entry("draft", stage).expect(stage);
+    }
+    for value in ["open", "kept", "broken", "renegotiated"] {
+        status(value).expect(value);
+    }
+    for refused in [
+        entry("lost", "trigger"),
+        entry("draft", "anger"),
+        entry("Draft", "trigger"),
+        status("done"),
+        status(""),
+    ] {
+        let err = refused.expect_err("not in the list");
+        assert!(err.to_string().contains("CHECK"), "{err}");
+    }
 }
 
 #[test]
