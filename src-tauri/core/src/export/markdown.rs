@@ -594,30 +594,36 @@ pub(super) fn stage_name(stage: CycleStage) -> &'static str {
 /// heading): line breaks become spaces, and every character that Markdown or
 /// HTML would read as syntax is backslash-escaped, so it shows as typed.
 pub fn inline(text: &str) -> String {
+    let text = text.trim();
     let mut out = String::with_capacity(text.len() + 8);
-    let mut line_start = true;
-    for c in text.trim().chars() {
+    // Ordinary characters are copied a run at a time, up to the next one
+    // that needs something done.
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        match c {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => {}
+            // At the start of the line (nothing written yet) these start a
+            // list or a heading.
+            '-' | '+' | '=' if out.is_empty() && run == i => {}
+            c if c.is_control() => {}
+            _ => continue,
+        }
+        out.push_str(&text[run..i]);
+        run = i + c.len_utf8();
         match c {
             '\n' | '\r' | '\t' => {
                 if !out.ends_with(' ') {
                     out.push(' ');
                 }
-                line_start = false;
-                continue;
             }
-            c if c.is_control() => continue,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => {
+            c if c.is_control() => {}
+            c => {
                 out.push('\\');
                 out.push(c);
             }
-            '-' | '+' | '=' if line_start => {
-                out.push('\\');
-                out.push(c);
-            }
-            c => out.push(c),
         }
-        line_start = false;
     }
+    out.push_str(&text[run..]);
     out
 }
 

@@ -357,6 +357,45 @@ fn escaping_covers_line_starts_and_leaves_plain_words_alone() {
     )));
 }
 
+/// What `inline` does, one character at a time: the reference its quicker
+/// form (a run of ordinary characters copied at once) is held to.
+fn inline_char_by_char(text: &str) -> String {
+    let mut out = String::new();
+    let mut line_start = true;
+    for c in text.trim().chars() {
+        match c {
+            '\n' | '\r' | '\t' => {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+                line_start = false;
+                continue;
+            }
+            c if c.is_control() => continue,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '-' | '+' | '=' if line_start => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+        line_start = false;
+    }
+    out
+}
+
+proptest::proptest! {
+    #[test]
+    fn inline_escapes_as_it_would_character_by_character(
+        text in "([-+=*_#!<>|`~&\\\\\\[\\] \t\r\n\u{0}\u{7}\u{85}aé🙂1.]{0,12}|\\PC{0,40})",
+    ) {
+        proptest::prop_assert_eq!(inline(&text), inline_char_by_char(&text));
+    }
+}
+
 // ---- JSON: the whole journal, out and back in ---------------------------------
 
 mod json_file {
