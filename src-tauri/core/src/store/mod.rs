@@ -112,8 +112,9 @@ const WITH_UID: [&str; 6] = [
 /// why): none touches a stored row, so the text SQLite keeps for each table
 /// is rewritten in place, following "Making Other Kinds Of Table Schema
 /// Changes" in SQLite's manual, and the whole file is checked before the
-/// migration commits. A definition that is not exactly as the earlier
-/// migrations wrote it stops the migration, and the journal stays at v9.
+/// migration commits. A definition already in its new form is left as it
+/// is; one that is neither as the earlier migrations wrote it nor as this
+/// one would stops the migration, and the journal stays at v9.
 fn rewrite_definitions(tx: &rusqlite::Transaction) -> rusqlite_migration::HookResult {
     let uid = format!("uid TEXT NOT NULL DEFAULT {UUID_V7_SQL}");
     let one_of = |column: &str, values: &[&str]| {
@@ -169,6 +170,9 @@ fn rewrite_definitions(tx: &rusqlite::Transaction) -> rusqlite_migration::HookRe
             [table],
             |r| r.get(0),
         )?;
+        if sql.contains(to.as_str()) {
+            continue;
+        }
         if sql.matches(from.as_str()).count() != 1 {
             return Err(rusqlite_migration::HookError::Hook(format!(
                 "the table {table} is not defined as this version expects"
