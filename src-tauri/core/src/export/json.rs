@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::journal::{
     Addendum, Agreement, EntryView, FileAddendum, FileAgreement, FileEntry, FilePerson, FileRetro,
     Id, ImportSummary, Importer, Journal, JournalError, Need, Progress, Result, Retro, RetroState,
-    Role, TensionPair,
+    Role, Schedule, TensionPair,
 };
 
 /// The `format` every journal file carries.
@@ -33,6 +33,9 @@ pub struct JournalFile {
     pub people: Vec<FilePerson>,
     pub needs: Vec<Need>,
     pub tension_pairs: Vec<TensionPair>,
+    /// The partners' 1:1 schedules; absent from files written before them.
+    #[serde(default)]
+    pub schedules: Vec<Schedule>,
     pub retros: Vec<FileRetro>,
 }
 
@@ -145,6 +148,7 @@ fn head(j: &Journal, exported_at: &str) -> Result<JournalFile> {
             .collect(),
         needs: j.needs()?,
         tension_pairs: j.tension_pairs()?,
+        schedules: j.schedules()?,
         retros: Vec::new(),
     })
 }
@@ -278,7 +282,7 @@ impl Serialize for Streamed<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
         let h = self.head;
-        let mut file = s.serialize_struct("JournalFile", 9)?;
+        let mut file = s.serialize_struct("JournalFile", 10)?;
         file.serialize_field("format", &h.format)?;
         file.serialize_field("version", &h.version)?;
         file.serialize_field("exportedAt", &h.exported_at)?;
@@ -287,6 +291,7 @@ impl Serialize for Streamed<'_> {
         file.serialize_field("people", &h.people)?;
         file.serialize_field("needs", &h.needs)?;
         file.serialize_field("tensionPairs", &h.tension_pairs)?;
+        file.serialize_field("schedules", &h.schedules)?;
         file.serialize_field("retros", &self.retros)?;
         file.end()
     }
@@ -483,6 +488,8 @@ struct Top {
     people: Option<Vec<FilePerson>>,
     needs: Option<Vec<Need>>,
     tension_pairs: Option<Vec<TensionPair>>,
+    /// Taken in last, once every person is in.
+    schedules: Vec<Schedule>,
     taken_in: bool,
 }
 
@@ -591,6 +598,7 @@ impl<'de> serde::de::Visitor<'de> for FileSeed<'_, '_> {
                 "people" => top.people = Some(map.next_value()?),
                 "needs" => top.needs = Some(map.next_value()?),
                 "tensionPairs" => top.tension_pairs = Some(map.next_value()?),
+                "schedules" => top.schedules = map.next_value()?,
                 "retros" => {
                     let ready = top.take_in(to).map_err(&mut refuse)?;
                     let mut stopped = None;
@@ -641,6 +649,10 @@ impl<'de> serde::de::Visitor<'de> for FileSeed<'_, '_> {
                 .map_err(&mut refuse)?;
             retros += 1;
             progress().map_err(&mut refuse)?;
+        }
+        for (i, schedule) in top.schedules.iter().enumerate() {
+            to.schedule(&format!("schedules[{i}]"), schedule)
+                .map_err(&mut refuse)?;
         }
         Ok(())
     }

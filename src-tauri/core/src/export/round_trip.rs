@@ -9,7 +9,7 @@ use super::json;
 use crate::fixtures;
 use crate::journal::{
     AgreementInput, Commitment, CycleStage, EntryContent, Journal, NeedRating, NewRetro,
-    PartnerChoice, RoleChoice, MAX_FIELD,
+    PartnerChoice, RoleChoice, Schedule, MAX_FIELD,
 };
 
 const AT: &str = "2026-11-24T10:00:00.000Z";
@@ -133,6 +133,14 @@ fn journal(
         &theirs,
     );
     let dev = r.participants[1].person.id;
+    j.set_schedule(&Schedule {
+        partner_id: dev,
+        first_on: "2026-11-16".parse().expect("day"),
+        at_minute: 9 * 60,
+        every_weeks: 1,
+        lead_minutes: 15,
+    })
+    .expect("schedule");
     let (note, commitment) = extra;
     if !note.trim().is_empty() {
         j.add_addendum(r.id, &note).expect("note");

@@ -405,7 +405,7 @@ mod json_file {
     use crate::export::json;
     use crate::journal::{
         AgreementInput, AgreementStatus, Commitment, EntryContent, ErrorCode, Journal,
-        JournalError, NeedInput, NewRetro, PartnerChoice, RoleChoice,
+        JournalError, NeedInput, NewRetro, PartnerChoice, RoleChoice, Schedule,
     };
 
     const AT: &str = "2026-11-24T10:00:00.000Z";
@@ -428,6 +428,14 @@ mod json_file {
             .expect("need");
         j.add_tension_pair(polish.id, 2, "What is good enough for now?")
             .expect("pair");
+        j.set_schedule(&Schedule {
+            partner_id: dev,
+            first_on: "2026-11-23".parse().expect("day"),
+            at_minute: 10 * 60 + 30,
+            every_weeks: 2,
+            lead_minutes: 45,
+        })
+        .expect("schedule");
         j.add_addendum(first, "A later thought, with | a pipe")
             .expect("note");
         let solo = j
@@ -649,6 +657,62 @@ mod json_file {
                 v["retros"][1]["id"] = id;
             },
             "retros[1].id",
+        );
+    }
+
+    #[test]
+    fn a_schedule_is_carried_over_and_a_bad_one_refused() {
+        let first = dump(&rich());
+        assert!(
+            first.contains("\"schedules\": [\n    {\n      \"partnerId\""),
+            "{first}"
+        );
+        let mut target = onboarded();
+        json::import(&mut target, &first).expect("import");
+        assert_eq!(target.schedules().expect("schedules").len(), 1);
+        // A file from before schedules has none, and imports as it did.
+        let mut value: Value = serde_json::from_str(&first).expect("json");
+        value.as_object_mut().expect("top").remove("schedules");
+        let mut older = onboarded();
+        json::import(&mut older, &value.to_string()).expect("an older file");
+        assert!(older.schedules().expect("schedules").is_empty());
+        for (edit, needle) in [
+            (
+                json!({ "partnerId": 1 }),
+                "schedules[0].partnerId: A 1:1 schedule is for a partner",
+            ),
+            (
+                json!({ "partnerId": 99 }),
+                "schedules[0].partnerId: Person #99 is not in",
+            ),
+            (
+                json!({ "everyWeeks": 3 }),
+                "schedules[0].everyWeeks: A 1:1 comes every week",
+            ),
+            (
+                json!({ "atMinute": 1440 }),
+                "schedules[0].atMinute: The time of the 1:1",
+            ),
+            (
+                json!({ "leadMinutes": 0 }),
+                "schedules[0].leadMinutes: A reminder comes",
+            ),
+        ] {
+            refused(
+                |v| {
+                    for (k, val) in edit.as_object().expect("edit") {
+                        v["schedules"][0][k] = val.clone();
+                    }
+                },
+                needle,
+            );
+        }
+        refused(
+            |v| {
+                let copy = v["schedules"][0].clone();
+                v["schedules"].as_array_mut().expect("schedules").push(copy);
+            },
+            "schedules[1].partnerId: Person #2 has a 1:1 schedule already",
         );
     }
 

@@ -17,7 +17,7 @@ use super::rules::{self, Deal, DealPlace, Source};
 use super::{Journal, JournalError, NeedInput, Result};
 use crate::store::{
     self, Commitment, EntryContent, EntryState, Id, Need, NewAgreement, NewNeed, NewRetroRow,
-    RetroKind, Role, StatusChange, TensionPair,
+    RetroKind, Role, Schedule, StatusChange, TensionPair,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,6 +105,7 @@ pub struct Importer<'j> {
     pairs: HashSet<Id>,
     retros: HashSet<Id>,
     agreements: HashSet<Id>,
+    scheduled: HashSet<Id>,
     pending: Vec<Pending>,
     summary: ImportSummary,
 }
@@ -172,6 +173,7 @@ impl Journal {
                 pairs: HashSet::new(),
                 retros: HashSet::new(),
                 agreements: HashSet::new(),
+                scheduled: HashSet::new(),
                 pending: Vec::new(),
                 summary: ImportSummary::default(),
             };
@@ -266,6 +268,27 @@ impl Importer<'_> {
             &question,
             p.builtin,
         )?;
+        Ok(())
+    }
+
+    /// A partner's 1:1 schedule. Its 1:1s before the import count as
+    /// reminded, as for a schedule set in the window.
+    pub fn schedule(&mut self, at: &str, s: &Schedule) -> Result<()> {
+        let src = Source::File(at);
+        if !self.people.contains(&s.partner_id) {
+            return Err(src.refuse(
+                "partnerId",
+                format!("Person #{} is not in \"people\".", s.partner_id),
+            ));
+        }
+        if !self.scheduled.insert(s.partner_id) {
+            return Err(src.refuse(
+                "partnerId",
+                format!("Person #{} has a 1:1 schedule already.", s.partner_id),
+            ));
+        }
+        rules::schedule(src, s, Some(s.partner_id) == self.me)?;
+        store::put_schedule(self.tx, s, &self.now)?;
         Ok(())
     }
 

@@ -10,6 +10,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Offset, SecondsFormat, Ti
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::rules::{self, Source};
 use super::{Journal, JournalError, Result};
 use crate::store::{self, Id, Schedule};
 
@@ -137,26 +138,7 @@ impl Journal {
     pub fn set_schedule(&mut self, schedule: &Schedule) -> Result<Schedule> {
         self.owner_at_keyboard()?;
         let partner = self.person(schedule.partner_id)?;
-        if partner.is_me {
-            return Err(JournalError::Invalid(
-                "A 1:1 schedule is for a partner: choose one of them.".into(),
-            ));
-        }
-        if !matches!(schedule.every_weeks, 1 | 2) {
-            return Err(JournalError::Invalid(
-                "A 1:1 comes every week or every two weeks: choose one of them.".into(),
-            ));
-        }
-        if schedule.at_minute >= 24 * 60 {
-            return Err(JournalError::Invalid(
-                "The time of the 1:1 must be within the day, from 00:00 to 23:59.".into(),
-            ));
-        }
-        if !(1..=MAX_LEAD_MINUTES).contains(&schedule.lead_minutes) {
-            return Err(JournalError::Invalid(
-                "A reminder comes between a minute and a day before the 1:1.".into(),
-            ));
-        }
+        rules::schedule(Source::Typed, schedule, partner.is_me)?;
         let now = self.now();
         self.db
             .write(|tx| store::put_schedule(tx, schedule, &now))?;

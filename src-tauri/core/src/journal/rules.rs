@@ -14,7 +14,8 @@ use rusqlite::Connection;
 
 use super::{JournalError, NeedInput, Result};
 use crate::store::{
-    self, AgreementStatus, Commitment, EntryContent, Id, NeedRating, RetroKind, StatusChange,
+    self, AgreementStatus, Commitment, EntryContent, Id, NeedRating, RetroKind, Schedule,
+    StatusChange,
 };
 
 pub const MAX_NAME: usize = 80;
@@ -462,6 +463,37 @@ pub fn history(src: Source, h: &[StatusChange]) -> Result<()> {
                 "A renegotiation names the deal that replaced it, and only a renegotiation does.",
             );
         }
+    }
+    Ok(())
+}
+
+/// A 1:1 schedule: with a partner (never the journal's owner), every week or
+/// every two weeks, at a time within the day, with its reminder between a
+/// minute and a day before.
+pub fn schedule(src: Source, s: &Schedule, partner_is_me: bool) -> Result<()> {
+    if partner_is_me {
+        return src.fail(
+            "partnerId",
+            "A 1:1 schedule is for a partner: choose one of them.",
+        );
+    }
+    if !matches!(s.every_weeks, 1 | 2) {
+        return src.fail(
+            "everyWeeks",
+            "A 1:1 comes every week or every two weeks: choose one of them.",
+        );
+    }
+    if s.at_minute >= 24 * 60 {
+        return src.fail(
+            "atMinute",
+            "The time of the 1:1 must be within the day, from 00:00 to 23:59.",
+        );
+    }
+    if !(1..=super::MAX_LEAD_MINUTES).contains(&s.lead_minutes) {
+        return src.fail(
+            "leadMinutes",
+            "A reminder comes between a minute and a day before the 1:1.",
+        );
     }
     Ok(())
 }
