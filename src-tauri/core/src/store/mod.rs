@@ -164,7 +164,28 @@ fn rewrite_definitions(tx: &rusqlite::Transaction) -> rusqlite_migration::HookRe
     }
     let schema_version: i64 = tx.pragma_query_value(None, "schema_version", |r| r.get(0))?;
     tx.pragma_update(None, "writable_schema", true)?;
-    for (table, from, to) in &changes {
+    // Then, in the manual's order: the schema's version moves on (so every
+    // connection reads the new definitions), and writing to the schema stops,
+    // whatever happened: the connection goes on without it.
+    let rewritten = rewrite(tx, &changes)
+        .and_then(|()| Ok(tx.pragma_update(None, "schema_version", schema_version + 1)?));
+    tx.pragma_update(None, "writable_schema", false)?;
+    rewritten?;
+    let verdict: String = tx.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+    if verdict != "ok" {
+        return Err(rusqlite_migration::HookError::Hook(format!(
+            "the journal did not check out after the change: {verdict}"
+        )));
+    }
+    Ok(())
+}
+
+/// Replaces, in each table's definition, its old text with the new one.
+fn rewrite(
+    tx: &rusqlite::Transaction,
+    changes: &[(&str, String, String)],
+) -> rusqlite_migration::HookResult {
+    for (table, from, to) in changes {
         let sql: String = tx.query_row(
             "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
             [table],
@@ -182,14 +203,6 @@ fn rewrite_definitions(tx: &rusqlite::Transaction) -> rusqlite_migration::HookRe
             "UPDATE sqlite_schema SET sql = ?2 WHERE type = 'table' AND name = ?1",
             (table, sql.replacen(from.as_str(), to, 1)),
         )?;
-    }
-    tx.pragma_update(None, "schema_version", schema_version + 1)?;
-    tx.pragma_update(None, "writable_schema", false)?;
-    let verdict: String = tx.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-    if verdict != "ok" {
-        return Err(rusqlite_migration::HookError::Hook(format!(
-            "the journal did not check out after the change: {verdict}"
-        )));
     }
     Ok(())
 }

@@ -878,6 +878,37 @@ fn every_row_has_a_uid_and_each_listed_value_is_checked() {
 }
 
 #[test]
+fn a_table_defined_otherwise_stops_schema_v10_with_nothing_changed() {
+    let (_dir, path) = temp_journal();
+    let mut conn = Connection::open(&path).expect("raw");
+    migrate_to(&mut conn, 9);
+    // Another tool wrote the entries' check its own way.
+    conn.execute_batch(
+        "PRAGMA writable_schema = ON;
+         UPDATE sqlite_schema
+             SET sql = replace(sql, '''sealed'', ''revealed''', '''sealed'',''revealed''')
+             WHERE name = 'entries';
+         PRAGMA writable_schema = OFF;",
+    )
+    .expect("edited");
+    let before = schema(&conn);
+    assert!(before.iter().any(|s| s.contains("'sealed','revealed'")));
+    drop(conn);
+    let err = Db::open(&path).err().expect("refused");
+    assert!(
+        err.to_string()
+            .contains("the table entries is not defined as this version expects"),
+        "{err}"
+    );
+    let conn = Connection::open(&path).expect("raw");
+    let version: u32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("version");
+    assert_eq!(version, 9);
+    assert_eq!(schema(&conn), before);
+}
+
+#[test]
 fn a_search_matching_more_than_it_ranks_ranks_the_newest_and_says_so() {
     let mut db = Db::open_in_memory().expect("open");
     one_retro(&mut db, "Oldest");
