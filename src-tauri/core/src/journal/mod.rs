@@ -28,7 +28,7 @@ use rusqlite::Transaction;
 
 use crate::store::{self, Db, RetroScope};
 pub use crate::store::{
-    backups_dir, check_backups_dir, chosen_backups_dir, daily_backup, settings_path,
+    backup_path, backups_dir, check_backups_dir, chosen_backups_dir, daily_backup, settings_path,
     BACKUPS_FOLDER, DAILY_KEPT,
 };
 pub use crate::store::{
@@ -328,7 +328,7 @@ impl Journal {
         self.owner_at_keyboard()?;
         let stamp = (self.clock)().format("%Y%m%dT%H%M%S%.3fZ");
         let journal = self.db.path().unwrap_or(Path::new(""));
-        let safety = backups_dir(journal).join(format!("before-restore-{stamp}.sqlite3"));
+        let safety = backup_path(journal, &format!("before-restore-{stamp}.sqlite3"));
         stoppable(progress, |go_on| self.db.restore_from(src, &safety, go_on))?;
         Ok(safety)
     }

@@ -47,6 +47,44 @@ pub fn chosen_backups_dir(journal: &Path) -> Option<PathBuf> {
     Some(PathBuf::from(settings.get(BACKUPS_FOLDER)?.as_str()?)).filter(|dir| dir.is_absolute())
 }
 
+/// Where this journal's backup called `name` goes: in its backups folder,
+/// behind the journal file's own name unless that is the app's
+/// `journal.sqlite3` (`work.sqlite3` → `work-daily-2026-11-20.sqlite3`), so
+/// journals sharing a folder never skip, prune or restore each other's.
+pub fn backup_path(journal: &Path, name: &str) -> PathBuf {
+    backups_dir(journal).join(format!("{}{name}", own_prefix(journal)))
+}
+
+fn own_prefix(journal: &Path) -> String {
+    match journal.file_stem().and_then(|s| s.to_str()) {
+        Some("journal") | None => String::new(),
+        Some(stem) => format!("{stem}-"),
+    }
+}
+
+/// The day of one of this journal's daily backups, named `name`; `None`
+/// for any other file.
+fn own_daily(prefix: &str, name: &str) -> Option<NaiveDate> {
+    let rest = name.strip_prefix(prefix)?.strip_suffix(".sqlite3")?;
+    rest.strip_prefix("daily-")?.parse().ok()
+}
+
+/// Whether `name` is one of this journal's backups: a daily one, or one
+/// taken before a migration or a restore.
+fn is_own_backup(prefix: &str, name: &str) -> bool {
+    let Some(rest) = name
+        .strip_prefix(prefix)
+        .and_then(|r| r.strip_suffix(".sqlite3"))
+    else {
+        return false;
+    };
+    own_daily(prefix, name).is_some()
+        || rest.starts_with("before-restore-")
+        || rest
+            .strip_prefix("before-v")
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Checks that backups can be written into `dir`, making it (readable by
 /// its owner alone) when it is not there yet.
 pub fn check_backups_dir(dir: &Path) -> Result<()> {
@@ -129,7 +167,7 @@ pub(super) fn copy_with(
 pub fn daily_backup(journal: &Path, today: NaiveDate, kept: usize) -> Result<Option<PathBuf>> {
     let dir = backups_dir(journal);
     private_dir(&dir).map_err(|e| io(&dir, e))?;
-    let dest = dir.join(format!("daily-{today}.sqlite3"));
+    let dest = backup_path(journal, &format!("daily-{today}.sqlite3"));
     let taken = if dest.exists() {
         None
     } else {
@@ -137,18 +175,18 @@ pub fn daily_backup(journal: &Path, today: NaiveDate, kept: usize) -> Result<Opt
         copy(&conn, &dest)?;
         Some(dest)
     };
+    let prefix = own_prefix(journal);
     let mut daily = Vec::new();
     for item in fs::read_dir(&dir).map_err(|e| io(&dir, e))? {
         let path = item.map_err(|e| io(&dir, e))?.path();
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if name.starts_with("daily-") && name.ends_with(".sqlite3") {
-            daily.push(path);
+        if let Some(day) = own_daily(&prefix, name) {
+            daily.push((day, path));
         }
     }
-    // The names sort by date.
     daily.sort();
     let surplus = daily.len().saturating_sub(kept.max(1));
-    for old in &daily[..surplus] {
+    for (_, old) in &daily[..surplus] {
         fs::remove_file(old).map_err(|e| io(old, e))?;
     }
     Ok(taken)
@@ -452,15 +490,16 @@ pub fn latest_usable_backup(journal: &Path) -> Result<Option<PathBuf>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(io(&dir, e)),
     };
+    let prefix = own_prefix(journal);
     let mut candidates = Vec::new();
     for item in items {
         let item = item.map_err(|e| io(&dir, e))?;
         let path = item.path();
         let name = item.file_name().to_string_lossy().into_owned();
-        // Only the app's own backups: a folder of the person's choosing may
-        // hold other journals, which must never come back as this one.
-        let ours = ["daily-", "before-"].iter().any(|p| name.starts_with(p));
-        if !ours || !name.ends_with(".sqlite3") {
+        // Only this journal's own backups: a folder of the person's choosing
+        // may hold other journals, or their backups, which must never come
+        // back as this one.
+        if !is_own_backup(&prefix, &name) {
             continue;
         }
         let Ok(meta) = item.metadata() else { continue };

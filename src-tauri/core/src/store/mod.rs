@@ -24,8 +24,8 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 pub use backup::{
-    backups_dir, check_backups_dir, chosen_backups_dir, daily_backup, latest_usable_backup,
-    restore_file, settings_path, BACKUPS_FOLDER, DAILY_KEPT, DAMAGED_PREFIX,
+    backup_path, backups_dir, check_backups_dir, chosen_backups_dir, daily_backup,
+    latest_usable_backup, restore_file, settings_path, BACKUPS_FOLDER, DAILY_KEPT, DAMAGED_PREFIX,
 };
 pub use catalog::*;
 pub use deals::*;
@@ -368,9 +368,10 @@ impl Db {
                 return Ok(());
             }
             let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
-            let dest = backup::backups_dir(path).join(format!(
-                "before-v{SCHEMA_VERSION}-from-v{found}-{stamp}.sqlite3"
-            ));
+            let dest = backup::backup_path(
+                path,
+                &format!("before-v{SCHEMA_VERSION}-from-v{found}-{stamp}.sqlite3"),
+            );
             // SQLite copies only from a connection that is not writing.
             let reader = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
             backup::copy(&reader, &dest)

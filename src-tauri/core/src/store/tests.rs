@@ -316,6 +316,59 @@ fn daily_backups_keep_the_last_week() {
 }
 
 #[test]
+fn journals_sharing_a_folder_keep_their_backups_apart() {
+    // Two journals side by side share the `backups` folder beside them.
+    let (dir, path) = temp_journal();
+    let work = dir.path().join("work.sqlite3");
+    let older = dir.path().join("work.older.sqlite3");
+    for (journal, title) in [(&path, "Mine"), (&work, "Work's"), (&older, "Older")] {
+        let mut db = Db::open(journal).expect("open");
+        one_retro(&mut db, title);
+    }
+    let backups = dir.path().join("backups");
+    let names = || -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&backups)
+            .expect("dir")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let start: chrono::NaiveDate = "2026-11-01".parse().expect("day");
+    // Each takes its own backup each day, and keeps its own two.
+    for day in 0..4 {
+        let today = start + chrono::Days::new(day);
+        for journal in [&path, &work, &older] {
+            assert!(daily_backup(journal, today, 2).expect("daily").is_some());
+        }
+    }
+    assert_eq!(
+        names(),
+        [
+            "daily-2026-11-03.sqlite3",
+            "daily-2026-11-04.sqlite3",
+            "work-daily-2026-11-03.sqlite3",
+            "work-daily-2026-11-04.sqlite3",
+            "work.older-daily-2026-11-03.sqlite3",
+            "work.older-daily-2026-11-04.sqlite3",
+        ]
+    );
+    // A repair offers a journal its own newest backup, never another's,
+    // even one written later.
+    let titled = |backup: PathBuf| -> String {
+        let conn = Connection::open(backup).expect("backup");
+        conn.query_row("SELECT title FROM retros", [], |r| r.get(0))
+            .expect("title")
+    };
+    let fifth = start + chrono::Days::new(4);
+    daily_backup(&path, fifth, 2).expect("mine");
+    for (journal, title) in [(&path, "Mine"), (&work, "Work's"), (&older, "Older")] {
+        let offered = latest_usable_backup(journal).expect("read").expect("one");
+        assert_eq!(titled(offered), title);
+    }
+}
+
+#[test]
 fn the_check_names_rows_that_point_nowhere() {
     let db = Db::open_in_memory().expect("open");
     assert!(db.problems().expect("check").is_empty());
