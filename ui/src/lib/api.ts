@@ -274,13 +274,15 @@ let store: Store | null = null;
 export async function loadSettings(path: string): Promise<Settings> {
   try {
     store = await load(path, { defaults: { ...DEFAULTS }, autoSave: false });
-    const theme = await store.get<Theme>('theme');
-    const lastRetroId = await store.get<number | null>('lastRetroId');
-    const backupsKept = await store.get<number>('backupsKept');
+    // One question for all of them: the window waits for these to start.
+    const saved = new Map<string, unknown>(await store.entries());
+    const theme = saved.get('theme');
+    const lastRetroId = saved.get('lastRetroId');
+    const backupsKept = saved.get('backupsKept');
     return {
       theme: theme === 'light' || theme === 'dark' ? theme : 'system',
       lastRetroId: typeof lastRetroId === 'number' ? lastRetroId : null,
-      backupsKept: Number.isInteger(backupsKept) && backupsKept! >= 1 ? backupsKept! : BACKUPS_KEPT,
+      backupsKept: typeof backupsKept === 'number' && Number.isInteger(backupsKept) && backupsKept >= 1 ? backupsKept : BACKUPS_KEPT,
     };
   } catch (e) {
     throw toAppError(e);
