@@ -790,7 +790,7 @@ mod tests {
         for (function, permission) in [
             ("writeText(", "clipboard-manager:allow-write-text"),
             ("load(", "store:allow-load"),
-            ("store.get", "store:allow-get"),
+            ("store.entries", "store:allow-entries"),
             ("store.set", "store:allow-set"),
             ("store.save", "store:allow-save"),
             ("onDragDropEvent(", "core:event:allow-listen"),
