@@ -19,8 +19,9 @@ use crate::journal::{
 
 /// The `format` every journal file carries.
 pub const FORMAT: &str = "retro-companion-journal";
-/// The version of the format this build writes and reads.
-pub const VERSION: u32 = 1;
+/// The version of the format this build writes; it reads every version up
+/// to this one. Version 2 added the partners' 1:1 schedules.
+pub const VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -452,17 +453,17 @@ fn not_a_journal_file() -> JournalError {
 
 fn version_refused(found: &serde_json::Value) -> Option<JournalError> {
     match found.as_u64() {
-        Some(v) if v == u64::from(VERSION) => None,
+        Some(v) if (1..=u64::from(VERSION)).contains(&v) => None,
         Some(v) if v > u64::from(VERSION) => Some(unreadable(
             "version",
             format!(
                 "It was written in format version {v}, and this version of the app reads \
-                 version {VERSION}. Update the app to import it."
+                 versions up to {VERSION}. Update the app to import it."
             ),
         )),
         _ => Some(unreadable(
             "version",
-            format!("It is {found}, and this app reads version {VERSION}."),
+            format!("It is {found}, and this app reads versions 1 to {VERSION}."),
         )),
     }
 }
@@ -635,7 +636,7 @@ impl<'de> serde::de::Visitor<'de> for FileSeed<'_, '_> {
         if !top.version {
             return Err(refuse(unreadable(
                 "version",
-                format!("It is missing, and this app reads version {VERSION}."),
+                format!("It is missing, and this app reads versions 1 to {VERSION}."),
             )));
         }
         if !top.take_in(to).map_err(&mut refuse)? {

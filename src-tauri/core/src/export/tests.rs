@@ -587,7 +587,8 @@ mod json_file {
     #[test]
     fn a_part_twice_or_a_stranger_is_refused() {
         let good = dump(&rich());
-        let twice = good.replacen("\"version\": 1,", "\"version\": 1,\n  \"version\": 1,", 1);
+        let version = format!("\"version\": {},", json::VERSION);
+        let twice = good.replacen(&version, &format!("{version}\n  {version}"), 1);
         let mut target = onboarded();
         let before = dump(&target);
         let err = json::import(&mut target, &twice).expect_err("twice");
@@ -670,9 +671,10 @@ mod json_file {
         let mut target = onboarded();
         json::import(&mut target, &first).expect("import");
         assert_eq!(target.schedules().expect("schedules").len(), 1);
-        // A file from before schedules has none, and imports as it did.
+        // A file from before schedules (version 1) has none, and imports as it did.
         let mut value: Value = serde_json::from_str(&first).expect("json");
         value.as_object_mut().expect("top").remove("schedules");
+        value["version"] = json!(1);
         let mut older = onboarded();
         json::import(&mut older, &value.to_string()).expect("an older file");
         assert!(older.schedules().expect("schedules").is_empty());
