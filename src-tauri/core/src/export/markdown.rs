@@ -595,21 +595,32 @@ pub(super) fn stage_name(stage: CycleStage) -> &'static str {
 /// HTML would read as syntax is backslash-escaped, so it shows as typed.
 pub fn inline(text: &str) -> String {
     let text = text.trim();
+    let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
     // Ordinary characters are copied a run at a time, up to the next one
-    // that needs something done.
+    // that needs something done; only a byte that may start one is looked at.
     let mut run = 0;
-    for (i, c) in text.char_indices() {
+    let mut at = 0;
+    while at < bytes.len() {
+        if !MAY_NEED_ESCAPING[usize::from(bytes[at])] {
+            at += 1;
+            continue;
+        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        let here = at;
+        at += c.len_utf8();
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '#' | '!' => {}
             // At the start of the line (nothing written yet) these start a
             // list or a heading.
-            '-' | '+' | '=' if out.is_empty() && run == i => {}
+            '-' | '+' | '=' if out.is_empty() && run == here => {}
             c if c.is_control() => {}
             _ => continue,
         }
-        out.push_str(&text[run..i]);
-        run = i + c.len_utf8();
+        out.push_str(&text[run..here]);
+        run = at;
         match c {
             '\n' | '\r' | '\t' => {
                 if !out.ends_with(' ') {
@@ -626,6 +637,27 @@ pub fn inline(text: &str) -> String {
     out.push_str(&text[run..]);
     out
 }
+
+/// The bytes that may begin a character [`inline`] escapes or drops: the
+/// ASCII syntax characters and controls, and 0xC2, which begins the C1
+/// controls (U+0080 to U+009F). Every other byte is copied as it is.
+const MAY_NEED_ESCAPING: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[0x7f] = true;
+    table[0xc2] = true;
+    let syntax = b"\\`*_[]<>|~&#!-+=";
+    let mut i = 0;
+    while i < syntax.len() {
+        table[syntax[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// User text that keeps its line breaks, each line behind `prefix` (such as
 /// `> ` for a quote). Lines end in a hard break; a line that would start a
