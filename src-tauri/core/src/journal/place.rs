@@ -69,28 +69,36 @@ pub fn finish_move(from: &Path, to: &Path, data: Option<&Path>) -> Result<()> {
         }
     }
     // Read before the settings move: they may name a folder of their own,
-    // which stays where it is.
+    // which stays where it is. Only this journal's own backups go along;
+    // another journal's in the same folder stay.
     let old = backups_dir(from);
+    let own = crate::store::own_backups(from)?;
     let settings = settings_path(from);
     if settings.exists() {
         fs::copy(&settings, settings_path(to)).map_err(|e| io(&settings, e))?;
         fs::remove_file(&settings).map_err(|e| io(&settings, e))?;
     }
-    let new = backups_dir(to);
-    if old.is_dir() && old != new {
+    if !own.is_empty() {
+        let new = backups_dir(to);
         crate::store::private_dir(&new).map_err(|e| io(&new, e))?;
-        for item in fs::read_dir(&old).map_err(|e| io(&old, e))? {
-            let file = item.map_err(|e| io(&old, e))?.path();
-            let Some(name) = file.file_name() else {
+        for (file, name) in own {
+            // Under the journal's new name, so it keeps finding them.
+            let dest = crate::store::backup_path(to, &name);
+            if dest == file {
                 continue;
-            };
-            // A backup of the same name already there is kept as it is.
-            if !new.join(name).exists() {
-                fs::copy(&file, new.join(name)).map_err(|e| io(&file, e))?;
             }
+            // A file of that name already there is not overwritten, and
+            // the backup then stays where it was: neither is lost.
+            if dest.exists() {
+                continue;
+            }
+            fs::copy(&file, &dest).map_err(|e| io(&file, e))?;
             fs::remove_file(&file).map_err(|e| io(&file, e))?;
         }
-        fs::remove_dir(&old).map_err(|e| io(&old, e))?;
+    }
+    // The old folder goes once nothing is left in it.
+    if old != backups_dir(to) {
+        let _ = fs::remove_dir(&old);
     }
     for suffix in ["-wal", "-shm"] {
         let mut side = from.as_os_str().to_owned();
@@ -127,6 +135,15 @@ mod tests {
 
     fn no_progress() -> impl FnMut(u64, u64) -> Result<()> {
         |_, _| Ok(())
+    }
+
+    /// Moves the journal at `from` to `to`, as the window does.
+    fn moved(from: &Path, to: &Path) {
+        Journal::open(from)
+            .expect("open")
+            .copy_checked(to, &mut no_progress())
+            .expect("copied");
+        finish_move(from, to, None).expect("finished");
     }
 
     #[test]
@@ -173,6 +190,39 @@ mod tests {
     }
 
     #[test]
+    fn a_moved_journal_takes_its_own_backups_along_and_leaves_another_s() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mine = journal_in(&dir.path().join("old"));
+        // A second journal beside it, sharing the backups folder.
+        let work = dir.path().join("old").join("work.sqlite3");
+        fs::copy(&mine, &work).expect("work");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 21).expect("day");
+        crate::store::daily_backup(&work, day, 7).expect("backup");
+        let to = dir.path().join("new").join("retro.sqlite3");
+        moved(&work, &to);
+        let names = |dir: PathBuf| -> Vec<String> {
+            let mut names: Vec<String> = fs::read_dir(dir)
+                .expect("backups")
+                .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort();
+            names
+        };
+        // The moved journal's backup goes with it, under its new name, and
+        // is what a repair would offer it.
+        assert_eq!(names(backups_dir(&to)), ["retro-daily-2026-11-21.sqlite3"]);
+        let offered = crate::store::latest_usable_backup(&to)
+            .expect("read")
+            .expect("one");
+        assert_eq!(
+            offered,
+            backups_dir(&to).join("retro-daily-2026-11-21.sqlite3")
+        );
+        // The other journal's backup stays where it was, with its folder.
+        assert_eq!(names(backups_dir(&mine)), ["daily-2026-11-20.sqlite3"]);
+    }
+
+    #[test]
     fn backups_go_where_the_preferences_say_and_stay_there_when_the_journal_moves() {
         let dir = tempfile::tempdir().expect("dir");
         let from = journal_in(&dir.path().join("old"));
@@ -205,11 +255,7 @@ mod tests {
 
         fs::write(settings_path(&from), settings.to_string()).expect("settings");
         let to = dir.path().join("new").join("journal.sqlite3");
-        Journal::open(&from)
-            .expect("open")
-            .copy_checked(&to, &mut no_progress())
-            .expect("copied");
-        finish_move(&from, &to, None).expect("finished");
+        moved(&from, &to);
         assert_eq!(backups_dir(&to), chosen, "the folder of its own stays");
         assert_eq!(fs::read_dir(&chosen).expect("chosen").count(), 2);
         // The backup taken beside the journal before the folder was chosen stays there.

@@ -62,27 +62,52 @@ fn own_prefix(journal: &Path) -> String {
     }
 }
 
-/// The day of one of this journal's daily backups, named `name`; `None`
-/// for any other file.
-fn own_daily(prefix: &str, name: &str) -> Option<NaiveDate> {
-    let rest = name.strip_prefix(prefix)?.strip_suffix(".sqlite3")?;
-    rest.strip_prefix("daily-")?.parse().ok()
+/// The day of a daily backup named `name` (its journal's prefix left out).
+fn daily_day(name: &str) -> Option<NaiveDate> {
+    name.strip_prefix("daily-")?
+        .strip_suffix(".sqlite3")?
+        .parse()
+        .ok()
 }
 
-/// Whether `name` is one of this journal's backups: a daily one, or one
-/// taken before a migration or a restore.
-fn is_own_backup(prefix: &str, name: &str) -> bool {
-    let Some(rest) = name
-        .strip_prefix(prefix)
-        .and_then(|r| r.strip_suffix(".sqlite3"))
-    else {
-        return false;
+/// Whether `name` (its journal's prefix left out) is a backup: a daily one,
+/// or one taken before a migration or a restore.
+fn is_backup(name: &str) -> bool {
+    daily_day(name).is_some()
+        || name.strip_suffix(".sqlite3").is_some_and(|rest| {
+            rest.starts_with("before-restore-")
+                || rest
+                    .strip_prefix("before-v")
+                    .is_some_and(|v| v.starts_with(|c: char| c.is_ascii_digit()))
+        })
+}
+
+/// This journal's own backups in its backups folder (none when there is no
+/// folder yet), each with its name as the journal's prefix leaves it
+/// (`daily-2026-11-20.sqlite3`, `before-restore-….sqlite3`).
+pub fn own_backups(journal: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let dir = backups_dir(journal);
+    let items = match fs::read_dir(&dir) {
+        Ok(items) => items,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(&dir, e)),
     };
-    own_daily(prefix, name).is_some()
-        || rest.starts_with("before-restore-")
-        || rest
-            .strip_prefix("before-v")
-            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()))
+    let prefix = own_prefix(journal);
+    let mut own = Vec::new();
+    for item in items {
+        let path = item.map_err(|e| io(&dir, e))?.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let Some(short) = name.strip_prefix(prefix.as_str()) else {
+            continue;
+        };
+        if is_backup(short) && path.is_file() {
+            let short = short.to_owned();
+            own.push((path, short));
+        }
+    }
+    Ok(own)
 }
 
 /// Checks that backups can be written into `dir`, making it (readable by
@@ -175,15 +200,10 @@ pub fn daily_backup(journal: &Path, today: NaiveDate, kept: usize) -> Result<Opt
         copy(&conn, &dest)?;
         Some(dest)
     };
-    let prefix = own_prefix(journal);
-    let mut daily = Vec::new();
-    for item in fs::read_dir(&dir).map_err(|e| io(&dir, e))? {
-        let path = item.map_err(|e| io(&dir, e))?.path();
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        if let Some(day) = own_daily(&prefix, name) {
-            daily.push((day, path));
-        }
-    }
+    let mut daily: Vec<(NaiveDate, PathBuf)> = own_backups(journal)?
+        .into_iter()
+        .filter_map(|(path, name)| Some((daily_day(&name)?, path)))
+        .collect();
     daily.sort();
     let surplus = daily.len().saturating_sub(kept.max(1));
     for (_, old) in &daily[..surplus] {
@@ -484,28 +504,14 @@ fn open_backup(path: &Path) -> Result<Connection> {
 /// written, which is when the backup was taken; files the repair set aside
 /// as damaged are never candidates.
 pub fn latest_usable_backup(journal: &Path) -> Result<Option<PathBuf>> {
-    let dir = backups_dir(journal);
-    let items = match fs::read_dir(&dir) {
-        Ok(items) => items,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io(&dir, e)),
-    };
-    let prefix = own_prefix(journal);
+    // Only this journal's own backups: a folder of the person's choosing
+    // may hold other journals, or their backups, which must never come
+    // back as this one.
     let mut candidates = Vec::new();
-    for item in items {
-        let item = item.map_err(|e| io(&dir, e))?;
-        let path = item.path();
-        let name = item.file_name().to_string_lossy().into_owned();
-        // Only this journal's own backups: a folder of the person's choosing
-        // may hold other journals, or their backups, which must never come
-        // back as this one.
-        if !is_own_backup(&prefix, &name) {
+    for (path, name) in own_backups(journal)? {
+        let Ok(meta) = fs::metadata(&path) else {
             continue;
-        }
-        let Ok(meta) = item.metadata() else { continue };
-        if !meta.is_file() {
-            continue;
-        }
+        };
         let taken = meta.modified().unwrap_or(std::time::SystemTime::UNIX_EPOCH);
         candidates.push((taken, name, path));
     }
