@@ -78,12 +78,12 @@ pub fn finish_move(from: &Path, to: &Path, data: Option<&Path>) -> Result<()> {
         fs::copy(&settings, settings_path(to)).map_err(|e| io(&settings, e))?;
         fs::remove_file(&settings).map_err(|e| io(&settings, e))?;
     }
+    let new = backups_dir(to);
     if !own.is_empty() {
-        let new = backups_dir(to);
         crate::store::private_dir(&new).map_err(|e| io(&new, e))?;
         for (file, name) in own {
             // Under the journal's new name, so it keeps finding them.
-            let dest = crate::store::backup_path(to, &name);
+            let dest = new.join(crate::store::backup_name(to, &name));
             if dest == file {
                 continue;
             }
@@ -97,7 +97,7 @@ pub fn finish_move(from: &Path, to: &Path, data: Option<&Path>) -> Result<()> {
         }
     }
     // The old folder goes once nothing is left in it.
-    if old != backups_dir(to) {
+    if old != new {
         let _ = fs::remove_dir(&old);
     }
     for suffix in ["-wal", "-shm"] {

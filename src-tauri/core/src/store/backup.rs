@@ -52,7 +52,13 @@ pub fn chosen_backups_dir(journal: &Path) -> Option<PathBuf> {
 /// `journal.sqlite3` (`work.sqlite3` → `work-daily-2026-11-20.sqlite3`), so
 /// journals sharing a folder never skip, prune or restore each other's.
 pub fn backup_path(journal: &Path, name: &str) -> PathBuf {
-    backups_dir(journal).join(format!("{}{name}", own_prefix(journal)))
+    backups_dir(journal).join(backup_name(journal, name))
+}
+
+/// The file name of this journal's backup called `name`, for a caller that
+/// already has the backups folder in hand (see [`backup_path`]).
+pub fn backup_name(journal: &Path, name: &str) -> String {
+    format!("{}{name}", own_prefix(journal))
 }
 
 fn own_prefix(journal: &Path) -> String {
@@ -86,16 +92,20 @@ fn is_backup(name: &str) -> bool {
 /// folder yet), each with its name as the journal's prefix leaves it
 /// (`daily-2026-11-20.sqlite3`, `before-restore-….sqlite3`).
 pub fn own_backups(journal: &Path) -> Result<Vec<(PathBuf, String)>> {
-    let dir = backups_dir(journal);
-    let items = match fs::read_dir(&dir) {
+    own_backups_in(&backups_dir(journal), journal)
+}
+
+/// [`own_backups`], with the journal's backups folder `dir` in hand.
+fn own_backups_in(dir: &Path, journal: &Path) -> Result<Vec<(PathBuf, String)>> {
+    let items = match fs::read_dir(dir) {
         Ok(items) => items,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => return Err(io(&dir, e)),
+        Err(e) => return Err(io(dir, e)),
     };
     let prefix = own_prefix(journal);
     let mut own = Vec::new();
     for item in items {
-        let path = item.map_err(|e| io(&dir, e))?.path();
+        let path = item.map_err(|e| io(dir, e))?.path();
         let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
             continue;
         };
@@ -192,7 +202,7 @@ pub(super) fn copy_with(
 pub fn daily_backup(journal: &Path, today: NaiveDate, kept: usize) -> Result<Option<PathBuf>> {
     let dir = backups_dir(journal);
     private_dir(&dir).map_err(|e| io(&dir, e))?;
-    let dest = backup_path(journal, &format!("daily-{today}.sqlite3"));
+    let dest = dir.join(backup_name(journal, &format!("daily-{today}.sqlite3")));
     let taken = if dest.exists() {
         None
     } else {
@@ -200,7 +210,7 @@ pub fn daily_backup(journal: &Path, today: NaiveDate, kept: usize) -> Result<Opt
         copy(&conn, &dest)?;
         Some(dest)
     };
-    let mut daily: Vec<(NaiveDate, PathBuf)> = own_backups(journal)?
+    let mut daily: Vec<(NaiveDate, PathBuf)> = own_backups_in(&dir, journal)?
         .into_iter()
         .filter_map(|(path, name)| Some((daily_day(&name)?, path)))
         .collect();

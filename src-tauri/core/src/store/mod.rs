@@ -24,7 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 
 pub use backup::{
-    backup_path, backups_dir, check_backups_dir, chosen_backups_dir, daily_backup,
+    backup_name, backup_path, backups_dir, check_backups_dir, chosen_backups_dir, daily_backup,
     latest_usable_backup, own_backups, restore_file, settings_path, BACKUPS_FOLDER, DAILY_KEPT,
     DAMAGED_PREFIX,
 };
