@@ -1,5 +1,6 @@
 //! A full disk, for real: a small tmpfs mounted for the test (where the
-//! machine lets it: it needs root). An export or a backup that meets the
+//! machine lets it: it needs root). An export (JSON or Markdown, both
+//! streamed to their file) or a backup that meets the
 //! full disk leaves no file and no half of one; an import into a journal on
 //! the full disk is refused with a message that says so, and the journal is
 //! exactly as it was.
@@ -68,6 +69,12 @@ fn a_full_disk_leaves_no_half_file_and_the_journal_as_it_was() {
             .collect::<Vec<_>>(),
     );
     full(&out, "the export");
+    let markdown = small.0.join("all.md");
+    let out = run_on(
+        &journal,
+        &["export", "--all", "--out", markdown.to_str().expect("path")],
+    );
+    full(&out, "the Markdown export");
     let out = run_on(
         &journal,
         &[

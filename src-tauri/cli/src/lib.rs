@@ -558,7 +558,15 @@ fn export(j: &Journal, args: &ExportArgs) -> Result<(), Failure> {
                     include_private: args.include_private,
                 },
             };
-            markdown(j, &request, &now())?
+            // The document streams to its file as it is rendered.
+            match args.out.as_deref() {
+                Some(path) => {
+                    markdown::save(j, &request, path, &now())?;
+                    eprintln!("Wrote {}.", path.display());
+                }
+                None => to_stdout(|out, to| markdown::write(j, &request, &now(), out, to))?,
+            }
+            return Ok(());
         }
         // The whole journal streams to its file as it is read.
         Format::Json if args.retro.is_none() && range.is_none() => {
@@ -573,18 +581,12 @@ fn export(j: &Journal, args: &ExportArgs) -> Result<(), Failure> {
                 }
                 None => {
                     let bar = progress_bar("Exporting");
-                    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                    json::write(
-                        j,
-                        args.include_private,
-                        &now(),
-                        &mut out,
-                        Path::new("the standard output"),
-                        &mut |d, t| bar.advance(d, t),
-                    )?;
+                    to_stdout(|out, to| {
+                        json::write(j, args.include_private, &now(), out, to, &mut |d, t| {
+                            bar.advance(d, t)
+                        })
+                    })?;
                     bar.finish_and_clear();
-                    out.flush()
-                        .map_err(|e| JournalError::write(Path::new("the standard output"), e))?;
                 }
             }
             return Ok(());
@@ -716,6 +718,17 @@ impl Bar {
     fn finish_and_clear(&self) {
         self.0.finish_and_clear();
     }
+}
+
+/// Streams a document to the standard output through a buffer.
+fn to_stdout(
+    write: impl FnOnce(&mut dyn Write, &Path) -> retro_core::journal::Result<()>,
+) -> Result<(), Failure> {
+    let to = Path::new("the standard output");
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    write(&mut out, to)?;
+    out.flush().map_err(|e| JournalError::write(to, e))?;
+    Ok(())
 }
 
 /// Writes to stdout, or to `out` through a temporary file renamed into place.

@@ -17,6 +17,8 @@ use crate::journal::{
     Role, Schedule, TensionPair,
 };
 
+use super::Failed;
+
 /// The `format` every journal file carries.
 pub const FORMAT: &str = "retro-companion-journal";
 /// The version of the format this build writes; it reads every version up
@@ -166,24 +168,6 @@ pub fn export(j: &Journal, include_private: bool, exported_at: &str) -> Result<J
     Ok(file)
 }
 
-/// Why writing a journal file stopped: the journal, or the file.
-enum Failed {
-    Journal(JournalError),
-    Io(std::io::Error),
-}
-
-impl From<JournalError> for Failed {
-    fn from(e: JournalError) -> Self {
-        Failed::Journal(e)
-    }
-}
-
-impl From<std::io::Error> for Failed {
-    fn from(e: std::io::Error) -> Self {
-        Failed::Io(e)
-    }
-}
-
 /// Writes the journal file to `out` as it reads the journal, one retro at a
 /// time, so memory does not grow with the journal. The same bytes as
 /// [`to_json`] of [`export`]. `to` names `out` in a message.
@@ -195,10 +179,7 @@ pub fn write(
     to: &std::path::Path,
     progress: &mut Progress,
 ) -> Result<()> {
-    write_to(j, include_private, exported_at, out, progress).map_err(|e| match e {
-        Failed::Journal(e) => e,
-        Failed::Io(e) => JournalError::write(to, e),
-    })
+    write_to(j, include_private, exported_at, out, progress).map_err(|e| e.naming(to))
 }
 
 /// Writes the journal file to `path` as it reads the journal: whole, or
@@ -223,10 +204,7 @@ pub fn save_with(
     super::write_atomically_with(path, |out| {
         write_to(j, include_private, exported_at, out, progress)
     })
-    .map_err(|e| match e {
-        Failed::Journal(e) => e,
-        Failed::Io(e) => JournalError::write(path, e),
-    })
+    .map_err(|e| e.naming(path))
 }
 
 fn write_to(

@@ -5,6 +5,8 @@
 
 use std::collections::HashMap;
 use std::fmt::Write;
+use std::io;
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -14,6 +16,8 @@ use crate::journal::{
     Agreement, AgreementStatus, Commitment, CompareCatalog, Comparison, CycleStage, DealRecord,
     EntryView, Id, Journal, JournalError, Need, Person, Result, Retro, RetroKind, RetroState,
 };
+
+use super::Failed;
 
 /// What to export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -40,25 +44,64 @@ pub enum MarkdownRequest {
 
 /// Renders the request as one Markdown document, stamped with `exported_at`.
 pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Result<String> {
+    let mut out = Vec::new();
+    write_to(j, request, exported_at, &mut out).map_err(|e| e.naming(Path::new("memory")))?;
+    // Written from strings only.
+    Ok(String::from_utf8(out).expect("Markdown is UTF-8"))
+}
+
+/// Writes the document to `out` as it is rendered, a few retros at a time,
+/// so a range's document is never whole in memory. `to` names `out` in a
+/// message.
+pub fn write(
+    j: &Journal,
+    request: &MarkdownRequest,
+    exported_at: &str,
+    out: &mut dyn io::Write,
+    to: &Path,
+) -> Result<()> {
+    write_to(j, request, exported_at, out).map_err(|e| e.naming(to))
+}
+
+/// Writes the document to `path` as it is rendered: whole, or not at all.
+pub fn save(j: &Journal, request: &MarkdownRequest, path: &Path, exported_at: &str) -> Result<()> {
+    super::write_atomically_with(path, |out| write_to(j, request, exported_at, out))
+        .map_err(|e| e.naming(path))
+}
+
+/// A range's document goes to its file whenever this much is rendered.
+const FLUSH_AT: usize = 1 << 16;
+
+fn write_to(
+    j: &Journal,
+    request: &MarkdownRequest,
+    exported_at: &str,
+    sink: &mut dyn io::Write,
+) -> std::result::Result<(), Failed> {
     let needs: HashMap<Id, Need> = j.needs()?.into_iter().map(|n| (n.id, n)).collect();
     // Read once, however many retros the document holds.
     let catalog = j.compare_catalog()?;
+    let (MarkdownRequest::Retro {
+        include_private, ..
+    }
+    | MarkdownRequest::Range {
+        include_private, ..
+    }) = request;
     let books = Books {
         needs: &needs,
         catalog: &catalog,
+        include_private: *include_private,
     };
     match request {
-        MarkdownRequest::Retro {
-            id,
-            include_private,
-        } => {
+        MarkdownRequest::Retro { id, .. } => {
             let mut retro = j.retro(*id)?;
             shared_order(j, &mut retro)?;
             if !exportable(&retro) {
                 return Err(JournalError::Invalid(
                     "Only what has been revealed leaves the app. Reveal this retro together first."
                         .into(),
-                ));
+                )
+                .into());
             }
             let mut out = front_matter(
                 &retro.title,
@@ -73,76 +116,65 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
                 .map(|p| p.person.id);
             let record = j.deal_record(std::slice::from_ref(&retro), partner)?;
             let views = j.entries(retro.id)?;
-            render(
-                &retro,
-                views,
-                &books,
-                &record,
-                *include_private,
-                1,
-                &mut out,
-            )?;
-            Ok(out)
+            render(&retro, views, &books, &record, 1, &mut out)?;
+            Ok(sink.write_all(out.as_bytes())?)
         }
-        MarkdownRequest::Range {
-            from,
-            to,
-            include_private,
-        } => {
+        MarkdownRequest::Range { from, to, .. } => {
             if from > to {
                 return Err(JournalError::Invalid(
                     "The range starts after it ends. Swap the two dates.".into(),
-                ));
+                )
+                .into());
             }
-            let mut retros: Vec<Retro> = j
-                .retros()?
-                .into_iter()
-                .filter(|r| r.held_on >= *from && r.held_on <= *to)
-                .collect();
-            retros.reverse();
-            for retro in &mut retros {
-                shared_order(j, retro)?;
-            }
-            let held_back = retros.iter().filter(|r| !exportable(r)).count();
-            retros.retain(exportable);
-            let title = format!("Retros from {from} to {to}");
-            let refs: Vec<&Retro> = retros.iter().collect();
-            let mut out = front_matter(
-                &title,
-                &format!("{from}..{to}"),
-                &people(&refs),
-                exported_at,
-            );
-            let _ = writeln!(out, "# {}\n", inline(&title));
-            if retros.is_empty() {
-                out.push_str("No revealed retros or finished solo entries in this range.\n\n");
-            }
-            if held_back > 0 {
-                let _ = writeln!(
-                    out,
-                    "{held_back} retro{} in this range {} not revealed yet and {} left out.\n",
-                    if held_back == 1 { "" } else { "s" },
-                    if held_back == 1 { "is" } else { "are" },
-                    if held_back == 1 { "is" } else { "are" },
-                );
-            }
-            let record = j.deal_record(&retros, None)?;
-            // Entries read a few hundred retros at a time: few statements,
-            // and memory that stays flat.
-            for chunk in retros.chunks(512) {
-                for (retro, views) in j.entries_of(chunk.to_vec())? {
-                    render(
-                        &retro,
-                        views,
-                        &books,
-                        &record,
-                        *include_private,
-                        2,
-                        &mut out,
-                    )?;
+            // Every retro in the range passes through: with the file
+            // unmapped, memory stays flat however large the journal is.
+            j.unmapped(|| {
+                let mut retros: Vec<Retro> = j
+                    .retros()?
+                    .into_iter()
+                    .filter(|r| r.held_on >= *from && r.held_on <= *to)
+                    .collect();
+                retros.reverse();
+                for retro in &mut retros {
+                    shared_order(j, retro)?;
                 }
-            }
-            Ok(out)
+                let held_back = retros.iter().filter(|r| !exportable(r)).count();
+                retros.retain(exportable);
+                let title = format!("Retros from {from} to {to}");
+                let refs: Vec<&Retro> = retros.iter().collect();
+                let mut out = front_matter(
+                    &title,
+                    &format!("{from}..{to}"),
+                    &people(&refs),
+                    exported_at,
+                );
+                let _ = writeln!(out, "# {}\n", inline(&title));
+                if retros.is_empty() {
+                    out.push_str("No revealed retros or finished solo entries in this range.\n\n");
+                }
+                if held_back > 0 {
+                    let _ = writeln!(
+                        out,
+                        "{held_back} retro{} in this range {} not revealed yet and {} left out.\n",
+                        if held_back == 1 { "" } else { "s" },
+                        if held_back == 1 { "is" } else { "are" },
+                        if held_back == 1 { "is" } else { "are" },
+                    );
+                }
+                let record = j.deal_record(&retros, None)?;
+                // Entries read a few hundred retros at a time: few statements,
+                // and memory that stays flat.
+                for chunk in retros.chunks(512) {
+                    for (retro, views) in j.entries_of(chunk.to_vec())? {
+                        render(&retro, views, &books, &record, 2, &mut out)?;
+                        if out.len() >= FLUSH_AT {
+                            sink.write_all(out.as_bytes())?;
+                            out.clear();
+                        }
+                    }
+                }
+                Ok(sink.write_all(out.as_bytes())?)
+            })
         }
     }
 }
@@ -158,17 +190,6 @@ pub fn suggested_name(j: &Journal, request: &MarkdownRequest) -> Result<String> 
             super::file_name(*from, &format!("retros to {to}"), "md")
         }
     })
-}
-
-/// Renders the request and writes it to `path`, whole or not at all.
-pub fn save(
-    j: &Journal,
-    request: &MarkdownRequest,
-    path: &std::path::Path,
-    exported_at: &str,
-) -> Result<()> {
-    let text = markdown(j, request, exported_at)?;
-    super::write_atomically(path, text.as_bytes()).map_err(|e| JournalError::write(path, e))
 }
 
 /// A retro on two laptops lists its people in the order both journals
@@ -230,10 +251,12 @@ pub(super) fn front_matter(
     out
 }
 
-/// The journal's catalogs, read once for a whole document.
+/// The journal's catalogs, read once for a whole document, and whether
+/// the writer's private notes go in.
 struct Books<'a> {
     needs: &'a HashMap<Id, Need>,
     catalog: &'a CompareCatalog,
+    include_private: bool,
 }
 
 fn render(
@@ -241,7 +264,6 @@ fn render(
     views: Vec<EntryView>,
     books: &Books,
     record: &DealRecord,
-    include_private: bool,
     level: usize,
     out: &mut String,
 ) -> Result<()> {
@@ -306,7 +328,7 @@ fn render(
         deals(record, retro, &need, &h(1), out);
     }
     later_notes(&entries, &h(1), out);
-    if include_private {
+    if books.include_private {
         private_notes(&entries, &h(1), out);
     }
     Ok(())

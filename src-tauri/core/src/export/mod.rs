@@ -14,6 +14,36 @@ pub mod trends;
 pub use crate::store::{write_atomically, write_atomically_with};
 pub use markdown::{markdown, save, suggested_name, MarkdownRequest};
 
+use crate::journal::JournalError;
+
+/// Why writing a document stopped: the journal, or the file.
+enum Failed {
+    Journal(JournalError),
+    Io(std::io::Error),
+}
+
+impl Failed {
+    /// The journal's own error, or the file's, naming `to`.
+    fn naming(self, to: &std::path::Path) -> JournalError {
+        match self {
+            Failed::Journal(e) => e,
+            Failed::Io(e) => JournalError::write(to, e),
+        }
+    }
+}
+
+impl From<JournalError> for Failed {
+    fn from(e: JournalError) -> Self {
+        Failed::Journal(e)
+    }
+}
+
+impl From<std::io::Error> for Failed {
+    fn from(e: std::io::Error) -> Self {
+        Failed::Io(e)
+    }
+}
+
 /// A file name for a document: `YYYY-MM-DD-<slug>.md`.
 pub fn file_name(day: chrono::NaiveDate, title: &str, extension: &str) -> String {
     let mut slug = String::new();

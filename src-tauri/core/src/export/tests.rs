@@ -1017,6 +1017,67 @@ fn the_streamed_journal_file_is_the_same_bytes_and_is_written_whole() {
     );
 }
 
+/// Takes what it is given until `room` bytes, then fails as a full disk does.
+struct Cramped {
+    taken: Vec<usize>,
+    room: usize,
+}
+
+impl std::io::Write for Cramped {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let taken: usize = self.taken.iter().sum();
+        if taken + buf.len() > self.room {
+            return Err(std::io::Error::other("no room left"));
+        }
+        self.taken.push(buf.len());
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn a_range_is_written_as_it_is_rendered_and_a_failed_write_names_the_file() {
+    let j = crate::fixtures::ten_years(None).journal;
+    let everything = MarkdownRequest::Range {
+        from: chrono::NaiveDate::MIN,
+        to: chrono::NaiveDate::MAX,
+        include_private: false,
+    };
+    let whole = markdown(&j, &everything, "now").expect("range");
+    let to = std::path::Path::new("/somewhere/retros.md");
+    let mut roomy = Cramped {
+        taken: Vec::new(),
+        room: usize::MAX,
+    };
+    super::markdown::write(&j, &everything, "now", &mut roomy, to).expect("write");
+    assert_eq!(roomy.taken.iter().sum::<usize>(), whole.len());
+    assert!(
+        roomy.taken.len() > 10 && roomy.taken.iter().all(|n| *n < whole.len() / 4),
+        "written in pieces, never whole: {:?}",
+        roomy.taken
+    );
+
+    let mut cramped = Cramped {
+        taken: Vec::new(),
+        room: whole.len() / 2,
+    };
+    let e = super::markdown::write(&j, &everything, "now", &mut cramped, to)
+        .expect_err("the writer ran out of room");
+    assert!(
+        e.to_string().contains("/somewhere/retros.md") && e.to_string().contains("no room left"),
+        "{e}"
+    );
+
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("retros.md");
+    save(&j, &everything, &path, "now").expect("save");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), whole);
+    assert!(!dir.path().join("retros.md.partial").exists());
+}
+
 mod json_bytes {
     //! Arbitrary and mutated journal files never panic, and one that is
     //! refused leaves the journal exactly as it was.
