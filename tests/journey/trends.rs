@@ -54,13 +54,27 @@ fn trends_for_me_and_for_the_pair_and_clear_refusals() {
     let file: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("json");
     assert_eq!(file["format"], "retro-companion-trends");
-    assert_eq!(file["version"], 1);
+    assert_eq!(file["version"], 2);
     assert_eq!(
         file["people"].as_array().map(Vec::len),
         Some(1),
         "my own view"
     );
     assert_eq!(file["retros"].as_array().map(Vec::len), Some(520));
+    // Grids: one row a person, one cell a retro, at most as long as the axis.
+    let mine = &file["needs"][0]["ratings"][0];
+    let cells = mine.as_array().map_or(0, Vec::len);
+    assert!(cells > 400 && cells <= 520, "{cells} cells");
+    assert!(mine
+        .as_array()
+        .expect("a row")
+        .iter()
+        .all(|r| r.is_null() || r.as_i64().is_some_and(|r| (1..=5).contains(&r))));
+    assert_eq!(
+        file["heard"].as_array().map(Vec::len),
+        Some(1),
+        "one row: mine"
+    );
     assert_eq!(file["rules"]["unmetAtMost"], 2);
 
     let nobody = run(&path, &["trends", "--partner", "Sam"]);

@@ -8,7 +8,7 @@ import {
   dealOutcomes,
   firstPoint,
   isolated,
-  markGrid,
+  fullGrid,
   monthsBefore,
   moveCursor,
   nearestPoint,
@@ -26,7 +26,7 @@ const maya: Person = { id: 1, name: 'Maya', role, isMe: true, hasPin: false };
 const dev: Person = { id: 2, name: 'Dev', role: { id: 2, name: 'Engineering', builtin: true }, isMe: false, hasPin: false };
 const retros: TrendRetro[] = [10, 11, 12, 13].map((id, i) => ({ id, title: `Week ${i + 1}`, heldOn: `2026-10-0${i + 1}` }));
 
-const need = (points: [number, number, number][]): NeedTrend => ({
+const need = (ratings: (number | null)[][]): NeedTrend => ({
   need: {
     id: 5,
     roleId: 2,
@@ -36,8 +36,8 @@ const need = (points: [number, number, number][]): NeedTrend => ({
     builtin: true,
     archived: false,
   },
-  points: points.map(([retroId, personId, rating]) => ({ retroId, personId, rating })),
-  ratedRetros: new Set(points.map(([r]) => r)).size,
+  ratings,
+  ratedRetros: new Set(ratings.flatMap((row) => row.flatMap((r, i) => (r === null ? [] : [i])))).size,
   bothLow: [],
 });
 
@@ -67,36 +67,31 @@ describe('ranges', () => {
 
 describe('grids', () => {
   it('leaves a retro someone did not rate as a gap, never a zero', () => {
-    const grid = ratingGrid(need([[10, 1, 2], [10, 2, 1], [12, 1, 4], [13, 2, 5]]), retros, [maya, dev]);
+    const grid = ratingGrid(need([[2, null, 4], [1, null, null, 5]]), retros, [maya, dev]);
     expect(grid).toEqual([
       [2, null, 4, null],
       [1, null, null, 5],
     ]);
   });
 
-  it('ignores points of people or retros outside the view', () => {
-    const grid = ratingGrid(need([[10, 1, 2], [99, 1, 3], [11, 7, 3]]), retros, [maya]);
-    expect(grid).toEqual([[2, null, null, null]]);
+  it('fills a short or empty row with gaps, one column a retro', () => {
+    expect(ratingGrid(need([[2], []]), retros, [maya, dev])).toEqual([
+      [2, null, null, null],
+      [null, null, null, null],
+    ]);
+    expect(ratingGrid(need([]), retros, [maya])).toEqual([[null, null, null, null]]);
   });
 
   it('lines up what each person most wanted heard', () => {
-    const grid = markGrid(
-      [
-        { retroId: 11, personId: 2, needId: 6 },
-        { retroId: 13, personId: 1, needId: 2 },
-      ],
-      (m) => m.needId,
-      retros,
-      [maya, dev],
-    );
+    const grid = fullGrid([[null, null, null, 2], [null, 6]], [maya, dev], retros, String);
     expect(grid).toEqual([
-      [null, null, null, 2],
-      [null, 6, null, null],
+      [null, null, null, '2'],
+      [null, '6', null, null],
     ]);
   });
 
   it('makes table rows newest first, only for retros where anyone said something', () => {
-    const grid = ratingGrid(need([[10, 1, 2], [12, 2, 4]]), retros, [maya, dev]);
+    const grid = ratingGrid(need([[2], [null, null, 4]]), retros, [maya, dev]);
     const rows = tableRows(grid, retros);
     expect(rows.map((r) => [r.retro.id, r.cells])).toEqual([
       [12, [null, 4]],

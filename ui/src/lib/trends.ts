@@ -6,11 +6,9 @@
  */
 import type { AgreementStatus } from './bindings/AgreementStatus';
 import type { DealOutcome } from './bindings/DealOutcome';
-import type { HeardMark } from './bindings/HeardMark';
 import type { NeedDeals } from './bindings/NeedDeals';
 import type { NeedTrend } from './bindings/NeedTrend';
 import type { Person } from './bindings/Person';
-import type { StageMark } from './bindings/StageMark';
 import type { TrendRetro } from './bindings/TrendRetro';
 
 // ---- Ranges ---------------------------------------------------------------
@@ -71,15 +69,23 @@ export function rangeProblem(from: string, to: string): string | null {
 /** One row per person (in `people` order), one column per retro (in `retros` order). */
 export type Grid<T> = (T | null)[][];
 
-function emptyGrid<T>(people: Person[], retros: TrendRetro[]): Grid<T> {
-  return people.map(() => retros.map(() => null));
-}
-
-function indexes(people: Person[], retros: TrendRetro[]) {
-  return {
-    person: new Map(people.map((p, i) => [p.id, i])),
-    retro: new Map(retros.map((r, i) => [r.id, i])),
-  };
+/**
+ * A grid from the journal, full size for drawing: the journal ends each row
+ * at its person's last value, and a person who said nothing has an empty
+ * row, so what is past the end is a gap. Each value passes through `value`.
+ */
+export function fullGrid<S, T>(
+  rows: (S | null)[][],
+  people: Person[],
+  retros: TrendRetro[],
+  value: (s: S) => T,
+): Grid<T> {
+  return people.map((_, who) =>
+    retros.map((_, when) => {
+      const v = rows[who]?.[when] ?? null;
+      return v === null ? null : value(v);
+    }),
+  );
 }
 
 /**
@@ -87,31 +93,7 @@ function indexes(people: Person[], retros: TrendRetro[]) {
  * did not rate it is `null`: a gap in their line, never a zero.
  */
 export function ratingGrid(need: NeedTrend, retros: TrendRetro[], people: Person[]): Grid<number> {
-  const grid = emptyGrid<number>(people, retros);
-  const at = indexes(people, retros);
-  for (const p of need.points) {
-    const who = at.person.get(p.personId);
-    const when = at.retro.get(p.retroId);
-    if (who !== undefined && when !== undefined) grid[who]![when] = p.rating;
-  }
-  return grid;
-}
-
-/** Which need each person most wanted heard, or which cycle stage they felt in, retro by retro. */
-export function markGrid<M extends HeardMark | StageMark, T>(
-  marks: M[],
-  value: (m: M) => T,
-  retros: TrendRetro[],
-  people: Person[],
-): Grid<T> {
-  const grid = emptyGrid<T>(people, retros);
-  const at = indexes(people, retros);
-  for (const m of marks) {
-    const who = at.person.get(m.personId);
-    const when = at.retro.get(m.retroId);
-    if (who !== undefined && when !== undefined) grid[who]![when] = value(m);
-  }
-  return grid;
+  return fullGrid(need.ratings, people, retros, (r) => r);
 }
 
 export interface TableRow<T> {

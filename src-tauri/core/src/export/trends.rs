@@ -3,18 +3,17 @@
 //! patterns with their evidence), and versioned JSON for programs
 //! (documented in `docs/trends-format.md`).
 
-use std::collections::HashMap;
 use std::fmt::Write;
 
 use serde::Serialize;
 
 use super::markdown::{front_matter, inline, stage_name};
-use crate::journal::{Id, NeedTrend, Trends};
+use crate::journal::{NeedTrend, Trends};
 
 /// The `format` of a trends file.
 pub const FORMAT: &str = "retro-companion-trends";
 /// The version of the trends format this build writes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -100,35 +99,25 @@ pub fn markdown(t: &Trends, exported_at: &str) -> String {
     out
 }
 
-/// Ratings of one need, by retro and person (`None`: not rated).
-fn grid(t: &Trends, need: &NeedTrend) -> Vec<(usize, Vec<Option<i64>>)> {
-    let people: HashMap<Id, usize> = t
-        .people
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p.id, i))
-        .collect();
-    let index: HashMap<Id, usize> = t
-        .retros
-        .iter()
-        .enumerate()
-        .map(|(i, r)| (r.id, i))
-        .collect();
-    let mut rows: Vec<Option<Vec<Option<i64>>>> = vec![None; t.retros.len()];
-    for p in &need.points {
-        if let (Some(&r), Some(&who)) = (index.get(&p.retro_id), people.get(&p.person_id)) {
-            rows[r].get_or_insert_with(|| vec![None; t.people.len()])[who] = Some(p.rating);
-        }
-    }
-    rows.into_iter()
-        .enumerate()
-        .filter_map(|(i, row)| row.map(|row| (i, row)))
+/// Each retro anyone here rated the need in, with its ratings in `people`
+/// order (`None`: not rated).
+fn rated_retros(t: &Trends, need: &NeedTrend) -> Vec<(usize, Vec<Option<i64>>)> {
+    (0..t.retros.len())
+        .filter_map(|i| {
+            let row: Vec<Option<i64>> = need.ratings.iter().map(|r| cell(r, i)).collect();
+            row.iter().any(Option::is_some).then_some((i, row))
+        })
         .collect()
+}
+
+/// A grid's cell: past the end of its row is a gap.
+fn cell<T: Copy>(row: &[Option<T>], at: usize) -> Option<T> {
+    row.get(at).copied().flatten()
 }
 
 fn need_section(t: &Trends, need: &NeedTrend, out: &mut String) {
     let _ = writeln!(out, "### {}\n", inline(&need.need.name));
-    let rows = grid(t, need);
+    let rows = rated_retros(t, need);
     // Mermaid's chart has no way to leave a value out, so it shows the
     // retros everyone here rated; the table has every retro, gaps included.
     let complete: Vec<&(usize, Vec<Option<i64>>)> = rows
@@ -223,22 +212,21 @@ fn heard_and_stages(t: &Trends, out: &mut String) {
         }
         out.push('\n');
     }
-    if !t.stages.is_empty() {
+    if t.stages.iter().any(|row| !row.is_empty()) {
         out.push_str("## Where each of us was in the cycle\n\n");
-        let people: HashMap<Id, &str> = t.people.iter().map(|p| (p.id, p.name.as_str())).collect();
-        let retros: HashMap<Id, &crate::journal::TrendRetro> =
-            t.retros.iter().map(|r| (r.id, r)).collect();
         out.push_str("| Date | Retro | Who | Stage |\n| --- | --- | --- | --- |\n");
-        for s in &t.stages {
-            if let Some(r) = retros.get(&s.retro_id) {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} |",
-                    r.held_on,
-                    inline(&r.title),
-                    inline(people.get(&s.person_id).copied().unwrap_or("")),
-                    stage_name(s.stage)
-                );
+        for (i, r) in t.retros.iter().enumerate() {
+            for (person, row) in t.people.iter().zip(&t.stages) {
+                if let Some(stage) = cell(row, i) {
+                    let _ = writeln!(
+                        out,
+                        "| {} | {} | {} | {} |",
+                        r.held_on,
+                        inline(&r.title),
+                        inline(&person.name),
+                        stage_name(stage)
+                    );
+                }
             }
         }
         out.push('\n');

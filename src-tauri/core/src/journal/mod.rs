@@ -55,8 +55,8 @@ pub use repair::{latest_backup, restore_latest_backup, restore_unopenable, Backu
 use rules::Source;
 pub use rules::{MAX_FIELD, MAX_GUESSES, MAX_NAME, MAX_QUESTION, MAX_TAG, MAX_TAGS, MAX_TITLE};
 pub use trends::{
-    DealOutcome, HeardMark, NeedDeals, NeedTrend, ProxyCount, SinceLastTime, StageMark, TrendPoint,
-    TrendRetro, Trends, TrendsQuery,
+    DealOutcome, Grid, NeedDeals, NeedTrend, ProxyCount, SinceLastTime, TrendRetro, Trends,
+    TrendsQuery,
 };
 pub use updates::{
     RevealKeys, Update, UpdateCommitment, UpdateDeal, UpdateNote, UpdateStatus, UpdateSummary,

@@ -146,7 +146,11 @@ fn ratings_over_time_skip_unrated_retros_and_put_my_role_first() {
         "{}",
         pred.rated_retros
     );
-    assert!(pred.points.iter().all(|p| (1..=5).contains(&p.rating)));
+    assert_eq!(pred.ratings.len(), 1, "one row: mine");
+    let row = &pred.ratings[0];
+    assert!(row.len() <= mine.retros.len() && row.last().is_some_and(Option::is_some));
+    assert_eq!(row.iter().flatten().count(), pred.rated_retros);
+    assert!(row.iter().flatten().all(|r| (1..=5).contains(r)));
 
     let range = t
         .journal
@@ -164,6 +168,17 @@ fn ratings_over_time_skip_unrated_retros_and_put_my_role_first() {
         .expect("sustainability");
     let both_low: Vec<Id> = [515, 517, 519].iter().map(|&w| t.retros[w]).collect();
     assert_eq!(sust.both_low, both_low);
+    // Each cell sits under its retro: where both were low, both rows say so.
+    assert_eq!(sust.ratings.len(), 2, "Maya's row, then Dev's");
+    let low_at: Vec<Id> = (0..range.retros.len())
+        .filter(|&i| {
+            sust.ratings
+                .iter()
+                .all(|row| row.get(i).copied().flatten().is_some_and(|r| r <= 2))
+        })
+        .map(|i| range.retros[i].id)
+        .collect();
+    assert_eq!(low_at, both_low);
 }
 
 #[test]

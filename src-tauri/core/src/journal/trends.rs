@@ -49,27 +49,21 @@ pub struct TrendRetro {
     pub held_on: NaiveDate,
 }
 
-/// One rating: who gave it, in which retro.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct TrendPoint {
-    #[ts(type = "number")]
-    pub retro_id: Id,
-    #[ts(type = "number")]
-    pub person_id: Id,
-    #[ts(type = "number")]
-    pub rating: i64,
-}
+/// What people said, retro by retro: one row a person (in `people` order),
+/// one cell a retro (in `retros` order), `None` where that person said
+/// nothing there: a gap, never a zero. A row ends at its person's last
+/// value, so a person who said nothing has an empty row.
+pub type Grid<T> = Vec<Vec<Option<T>>>;
 
-/// One need over time. A retro with no point for a person is a gap.
+/// One need over time.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct NeedTrend {
     pub need: Need,
-    /// Oldest first.
-    pub points: Vec<TrendPoint>,
+    /// Each person's rating, retro by retro.
+    #[ts(type = "Array<Array<number | null>>")]
+    pub ratings: Grid<i64>,
     /// How many retros rated it at all: below `rules.sparseBelow`, the
     /// window says what will appear instead of drawing a lonely dot.
     pub rated_retros: usize,
@@ -77,31 +71,6 @@ pub struct NeedTrend {
     /// or lower.
     #[ts(type = "Array<number>")]
     pub both_low: Vec<Id>,
-}
-
-/// What one person said about one retro: the need they most wanted heard,
-/// or where they felt they were in the cycle.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct HeardMark {
-    #[ts(type = "number")]
-    pub retro_id: Id,
-    #[ts(type = "number")]
-    pub person_id: Id,
-    #[ts(type = "number")]
-    pub need_id: Id,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-#[ts(export)]
-pub struct StageMark {
-    #[ts(type = "number")]
-    pub retro_id: Id,
-    #[ts(type = "number")]
-    pub person_id: Id,
-    pub stage: CycleStage,
 }
 
 /// How often a proxy argument came up, per person (in `people` order).
@@ -148,8 +117,11 @@ pub struct Trends {
     pub retros: Vec<TrendRetro>,
     /// The viewer's role first.
     pub needs: Vec<NeedTrend>,
-    pub heard: Vec<HeardMark>,
-    pub stages: Vec<StageMark>,
+    /// The need each person most wanted heard, retro by retro.
+    #[ts(type = "Array<Array<number | null>>")]
+    pub heard: Grid<Id>,
+    /// Where each person felt they were in the cycle, retro by retro.
+    pub stages: Grid<CycleStage>,
     /// Most frequent first.
     pub proxies: Vec<ProxyCount>,
     pub deals: Vec<NeedDeals>,
@@ -240,31 +212,14 @@ impl Journal {
             let latest = p.evidence.last().map(|e| e.retro_id);
             p.set_aside = aside.get(&p.key).is_some_and(|&r| Some(r) == latest);
         }
+        let (retros, cells) = axis(&entries, &ids);
         Ok(Trends {
-            needs: need_trends(&needs, &entries, &people, me.role.id),
-            heard: entries
-                .iter()
-                .filter_map(|e| {
-                    e.top_need_id.map(|need_id| HeardMark {
-                        retro_id: e.retro_id,
-                        person_id: e.person_id,
-                        need_id,
-                    })
-                })
-                .collect(),
-            stages: entries
-                .iter()
-                .filter_map(|e| {
-                    e.cycle_stage.map(|stage| StageMark {
-                        retro_id: e.retro_id,
-                        person_id: e.person_id,
-                        stage,
-                    })
-                })
-                .collect(),
+            needs: need_trends(&needs, &entries, &cells, people.len(), me.role.id),
+            heard: grid(&entries, &cells, people.len(), |e| e.top_need_id),
+            stages: grid(&entries, &cells, people.len(), |e| e.cycle_stage),
             proxies: proxy_counts(&entries, &ids),
             deals: need_deals(&deals),
-            retros: axis(&entries),
+            retros,
             patterns: found,
             rules: RULES,
             from: query.from,
@@ -379,24 +334,55 @@ impl Journal {
     }
 }
 
-fn axis(entries: &[TrendEntry]) -> Vec<TrendRetro> {
-    let mut out: Vec<TrendRetro> = Vec::new();
+/// The time axis: every retro with an entry that counts, oldest first, and
+/// each entry's cell in a [`Grid`]: its person's row and its retro's place
+/// on the axis (entries come in retro order). `None` for someone not shown.
+fn axis(entries: &[TrendEntry], people: &[Id]) -> (Vec<TrendRetro>, Vec<Option<(usize, usize)>>) {
+    let mut retros: Vec<TrendRetro> = Vec::new();
+    let mut cells = Vec::with_capacity(entries.len());
     for e in entries {
-        if out.last().is_none_or(|r| r.id != e.retro_id) {
-            out.push(TrendRetro {
+        if retros.last().is_none_or(|r| r.id != e.retro_id) {
+            retros.push(TrendRetro {
                 id: e.retro_id,
                 title: e.title.clone(),
                 held_on: e.held_on,
             });
         }
+        let who = people.iter().position(|p| *p == e.person_id);
+        cells.push(who.map(|who| (who, retros.len() - 1)));
+    }
+    (retros, cells)
+}
+
+/// One value of each entry, set in its cell.
+fn grid<T: Copy>(
+    entries: &[TrendEntry],
+    cells: &[Option<(usize, usize)>],
+    people: usize,
+    value: impl Fn(&TrendEntry) -> Option<T>,
+) -> Grid<T> {
+    let mut out: Grid<T> = vec![Vec::new(); people];
+    for (e, cell) in entries.iter().zip(cells) {
+        if let (Some((who, when)), Some(v)) = (cell, value(e)) {
+            set(&mut out[*who], *when, v);
+        }
     }
     out
+}
+
+/// Sets a cell in a grid's row, the gaps before it left empty.
+fn set<T: Copy>(row: &mut Vec<Option<T>>, at: usize, value: T) {
+    if row.len() <= at {
+        row.resize(at + 1, None);
+    }
+    row[at] = Some(value);
 }
 
 fn need_trends(
     needs: &[Need],
     entries: &[TrendEntry],
-    people: &[Person],
+    cells: &[Option<(usize, usize)>],
+    people: usize,
     role: Id,
 ) -> Vec<NeedTrend> {
     // Need ids are small and dense: a table beats hashing each of what may
@@ -412,15 +398,16 @@ fn need_trends(
         .iter()
         .map(|need| NeedTrend {
             need: need.clone(),
-            points: Vec::new(),
+            ratings: vec![Vec::new(); people],
             rated_retros: 0,
             both_low: Vec::new(),
         })
         .collect();
-    // Entries come in retro order, so a retro's points for a need are
+    // Entries come in retro order, so a retro's ratings of a need are
     // together: counting retros and spotting "both low" needs no map.
     let mut low_in: Vec<(Id, usize)> = vec![(0, 0); needs.len()];
-    for e in entries {
+    for (e, cell) in entries.iter().zip(cells) {
+        let Some((who, when)) = *cell else { continue };
         for &(need, rating) in &e.ratings {
             let Some(i) = usize::try_from(need)
                 .ok()
@@ -429,24 +416,20 @@ fn need_trends(
                 continue;
             };
             let trend = &mut out[i];
-            if trend.points.last().is_none_or(|p| p.retro_id != e.retro_id) {
+            if low_in[i].0 != e.retro_id {
                 trend.rated_retros += 1;
                 low_in[i] = (e.retro_id, 0);
             }
-            trend.points.push(TrendPoint {
-                retro_id: e.retro_id,
-                person_id: e.person_id,
-                rating,
-            });
-            if rating <= UNMET_AT_MOST && low_in[i].0 == e.retro_id {
+            set(&mut trend.ratings[who], when, rating);
+            if rating <= UNMET_AT_MOST {
                 low_in[i].1 += 1;
-                if people.len() == 2 && low_in[i].1 == 2 {
+                if people == 2 && low_in[i].1 == 2 {
                     trend.both_low.push(e.retro_id);
                 }
             }
         }
     }
-    out.retain(|n| !(n.need.archived && n.points.is_empty()));
+    out.retain(|n| !(n.need.archived && n.rated_retros == 0));
     // The viewer's own role first, then the others in the catalog's order.
     out.sort_by_key(|n| (n.need.role_id != role, n.need.role_id, n.need.id));
     out
