@@ -1,6 +1,7 @@
 //! A journal of 100,000 retros in the window: the list and My journal open
 //! on their first page, search answers with the matching words marked, and
-//! pages follow one another to the end of a range. Importing it shows its
+//! pages follow one another to the end of a range; the Markdown of every
+//! retro previews its beginning and saves whole. Importing it shows its
 //! progress, and Cancel leaves the journal exactly as it was.
 
 use retro_companion_tests::{large_journal, temp_journal};
@@ -14,7 +15,13 @@ use crate::harness::App;
 async fn a_journal_of_100000_retros_opens_pages_and_searches() {
     let (_dir, journal) = temp_journal();
     large_journal(&journal, 100_000);
-    let (mut app, first) = App::launch("large-journal", &journal).await;
+    let document = _dir.path().join("everything.md");
+    let (mut app, first) = App::launch_with(
+        "large-journal",
+        &journal,
+        &[("RETRO_COMPANION_CHOOSE_FILE", &document)],
+    )
+    .await;
     eprintln!(
         "100,000 retros: launch to first screen {} ms",
         first.as_millis()
@@ -54,6 +61,34 @@ async fn a_journal_of_100000_retros_opens_pages_and_searches() {
         "the end of the range"
     );
     app.shot("end-of-range").await;
+
+    // Every retro to Markdown: the preview shows the beginning, and Save
+    // as… writes the whole document.
+    app.click("nav-retros").await;
+    app.click("export-range-open").await;
+    app.set_value("export-from", "1990-01-01").await;
+    app.set_value("export-to", "2030-12-31").await;
+    let preview = app
+        .wait_for_text("export-preview", "# Retros from 1990-01-01 to 2030-12-31")
+        .await;
+    assert!(preview.len() < 300_000 && !preview.contains("Week 100000"));
+    let said = app.text_of("export-partial").await;
+    assert!(said.contains("Save as… writes all of it"), "{said}");
+    let copy = app.by_testid("export-copy").await;
+    assert!(
+        !copy.is_enabled().await.expect("copy"),
+        "only a whole document is copied"
+    );
+    app.shot("export-everything").await;
+    app.click("export-save").await;
+    app.wait_for_text("export-done", "Saved to").await;
+    let written = std::fs::read_to_string(&document).expect("the document");
+    assert!(written.starts_with("---\n") && written.contains("## Week 100000\n"));
+    assert_eq!(
+        written.matches("\n## Week ").count(),
+        100_000,
+        "every retro"
+    );
     app.quit().await;
 }
 

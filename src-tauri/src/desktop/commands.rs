@@ -353,7 +353,10 @@ pub async fn delete_tension_pair(state: State<'_, AppState>, id: Id) -> Reply<()
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct MarkdownPreview {
+    /// The document, or its beginning when it is long (`export::PREVIEW_LIMIT`).
     pub text: String,
+    /// `false`: the document goes on past `text`; "Save as…" writes it whole.
+    pub complete: bool,
     /// `YYYY-MM-DD-<slug>.md`, offered by "Save as…".
     pub file_name: String,
 }
@@ -368,8 +371,11 @@ pub async fn export_markdown(
     request: MarkdownRequest,
 ) -> Reply<MarkdownPreview> {
     state.with(|j| {
+        let (text, complete) =
+            export::markdown::preview(j, &request, &now(), export::PREVIEW_LIMIT)?;
         Ok(MarkdownPreview {
-            text: export::markdown(j, &request, &now())?,
+            text,
+            complete,
             file_name: export::suggested_name(j, &request)?,
         })
     })
@@ -533,8 +539,11 @@ pub async fn export_trends(
 ) -> Reply<MarkdownPreview> {
     state.with(|j| {
         let t = j.trends(&query)?;
+        let text = export::trends::markdown(&t, &now());
+        let (shown, complete) = export::beginning(&text, export::PREVIEW_LIMIT);
         Ok(MarkdownPreview {
-            text: export::trends::markdown(&t, &now()),
+            text: shown.to_owned(),
+            complete,
             file_name: export::trends::suggested_name(&t, chrono::Local::now().date_naive()),
         })
     })

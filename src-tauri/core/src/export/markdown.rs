@@ -50,6 +50,50 @@ pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Re
     Ok(String::from_utf8(out).expect("Markdown is UTF-8"))
 }
 
+/// The beginning of the document for a preview, as [`super::beginning`]
+/// cuts it at `limit` bytes, and whether that is all of it. A long range
+/// stops rendering once the preview has enough.
+pub fn preview(
+    j: &Journal,
+    request: &MarkdownRequest,
+    exported_at: &str,
+    limit: usize,
+) -> Result<(String, bool)> {
+    let mut out = Beginning {
+        text: Vec::new(),
+        limit,
+    };
+    match write_to(j, request, exported_at, &mut out) {
+        Err(Failed::Io(_)) if out.text.len() > limit => {}
+        done => done.map_err(|e| e.naming(Path::new("the preview")))?,
+    }
+    // Written from strings only, each whole.
+    let text = String::from_utf8(out.text).expect("Markdown is UTF-8");
+    let (shown, all) = super::beginning(&text, limit);
+    Ok((shown.to_owned(), all))
+}
+
+/// Takes a document's pieces until it holds more than `limit` bytes, then
+/// refuses the rest.
+struct Beginning {
+    text: Vec<u8>,
+    limit: usize,
+}
+
+impl io::Write for Beginning {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.text.len() > self.limit {
+            return Err(io::Error::other("enough for a preview"));
+        }
+        self.text.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Writes the document to `out` as it is rendered, a few retros at a time,
 /// so a range's document is never whole in memory. `to` names `out` in a
 /// message.

@@ -16,6 +16,24 @@ pub use markdown::{markdown, save, suggested_name, MarkdownRequest};
 
 use crate::journal::JournalError;
 
+/// How much of a document the window previews, in bytes: a longer one
+/// would only slow the window down, and Save as… writes it whole.
+pub const PREVIEW_LIMIT: usize = 256 * 1024;
+
+/// What a preview shows of `text`: all of it when it fits in `limit` bytes,
+/// else up to the end of the last line that fits. `true` when that is all.
+pub fn beginning(text: &str, limit: usize) -> (&str, bool) {
+    if text.len() <= limit {
+        return (text, true);
+    }
+    let mut end = limit;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let end = text[..end].rfind('\n').map_or(end, |at| at + 1);
+    (&text[..end], false)
+}
+
 /// Why writing a document stopped: the journal, or the file.
 enum Failed {
     Journal(JournalError),

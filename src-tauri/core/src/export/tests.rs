@@ -1017,6 +1017,18 @@ fn the_streamed_journal_file_is_the_same_bytes_and_is_written_whole() {
     );
 }
 
+/// The ten years, the request for all of them, and their whole document.
+fn ten_years_to_markdown() -> (Journal, MarkdownRequest, String) {
+    let j = crate::fixtures::ten_years(None).journal;
+    let everything = MarkdownRequest::Range {
+        from: chrono::NaiveDate::MIN,
+        to: chrono::NaiveDate::MAX,
+        include_private: false,
+    };
+    let whole = markdown(&j, &everything, "now").expect("range");
+    (j, everything, whole)
+}
+
 /// Takes what it is given until `room` bytes, then fails as a full disk does.
 struct Cramped {
     taken: Vec<usize>,
@@ -1040,13 +1052,7 @@ impl std::io::Write for Cramped {
 
 #[test]
 fn a_range_is_written_as_it_is_rendered_and_a_failed_write_names_the_file() {
-    let j = crate::fixtures::ten_years(None).journal;
-    let everything = MarkdownRequest::Range {
-        from: chrono::NaiveDate::MIN,
-        to: chrono::NaiveDate::MAX,
-        include_private: false,
-    };
-    let whole = markdown(&j, &everything, "now").expect("range");
+    let (j, everything, whole) = ten_years_to_markdown();
     let to = std::path::Path::new("/somewhere/retros.md");
     let mut roomy = Cramped {
         taken: Vec::new(),
@@ -1076,6 +1082,27 @@ fn a_range_is_written_as_it_is_rendered_and_a_failed_write_names_the_file() {
     save(&j, &everything, &path, "now").expect("save");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), whole);
     assert!(!dir.path().join("retros.md.partial").exists());
+}
+
+#[test]
+fn a_preview_is_the_beginning_of_the_document_cut_at_a_line() {
+    let (j, everything, whole) = ten_years_to_markdown();
+    let (shown, all) = markdown::preview(&j, &everything, "now", 100_000).expect("preview");
+    assert!(!all, "ten years are longer than the preview");
+    assert!(
+        shown.len() <= 100_000 && shown.len() > 90_000,
+        "{}",
+        shown.len()
+    );
+    assert!(whole.starts_with(&shown) && shown.ends_with('\n'));
+    let (shown, all) = markdown::preview(&j, &everything, "now", whole.len()).expect("preview");
+    assert!(all, "exactly as long as the limit");
+    assert_eq!(shown, whole);
+
+    // Never in the middle of a character, even on a line without a break.
+    assert_eq!(beginning("ééé", 3), ("é", false));
+    assert_eq!(beginning("ab\ncd\nef", 7), ("ab\ncd\n", false));
+    assert_eq!(beginning("ab\ncd", 6), ("ab\ncd", true));
 }
 
 mod json_bytes {

@@ -3,7 +3,15 @@
 /**
  * A Markdown export, for the preview.
  */
-export type MarkdownPreview = { text: string, 
+export type MarkdownPreview = { 
+/**
+ * The document, or its beginning when it is long (`export::PREVIEW_LIMIT`).
+ */
+text: string, 
+/**
+ * `false`: the document goes on past `text`; "Save as…" writes it whole.
+ */
+complete: boolean, 
 /**
  * `YYYY-MM-DD-<slug>.md`, offered by "Save as…".
  */
