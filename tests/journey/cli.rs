@@ -387,3 +387,30 @@ fn search_finds_my_own_words_best_first_and_never_the_unrevealed_or_the_partner_
         err(&unknown)
     );
 }
+
+/// The README's example is a real export: the example journal file imports
+/// as it is, and its second retro exports to the example document, byte for
+/// byte but for the moment of the export.
+#[test]
+fn the_example_journal_imports_and_exports_the_example_retro() {
+    let (_dir, path) = temp_journal();
+    let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs");
+    let imported = run(
+        &path,
+        &[
+            "import",
+            docs.join("example-journal.json").to_str().expect("utf-8"),
+        ],
+    );
+    assert!(imported.status.success(), "{}", err(&imported));
+    let exported = run(&path, &["export", "2"]);
+    assert!(exported.status.success(), "{}", err(&exported));
+    let moment = |text: &str| -> String {
+        text.lines()
+            .filter(|l| !l.starts_with("exported_at: "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let example = std::fs::read_to_string(docs.join("example-retro.md")).expect("the example");
+    assert_eq!(moment(&out(&exported)), moment(&example));
+}
