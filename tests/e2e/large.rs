@@ -1,8 +1,9 @@
 //! A journal of 100,000 retros in the window: the list and My journal open
 //! on their first page, search answers with the matching words marked, and
 //! pages follow one another to the end of a range; the Markdown of every
-//! retro previews its beginning and saves whole. Importing it shows its
-//! progress, and Cancel leaves the journal exactly as it was.
+//! retro previews its beginning and saves whole, with its progress shown
+//! and a Cancel that leaves no file. Importing it shows its progress, and
+//! Cancel leaves the journal exactly as it was.
 
 use retro_companion_tests::{large_journal, temp_journal};
 use retro_core::export::json;
@@ -80,6 +81,13 @@ async fn a_journal_of_100000_retros_opens_pages_and_searches() {
         "only a whole document is copied"
     );
     app.shot("export-everything").await;
+
+    // Saving shows how far it has come; Cancel leaves no file behind.
+    let said = start_and_stop(&mut app, "export-save", "export-progress").await;
+    assert!(said.contains("no file was left half-written"), "{said}");
+    let partial = _dir.path().join("everything.md.partial");
+    assert!(!document.exists() && !partial.exists(), "nothing written");
+
     app.click("export-save").await;
     app.wait_for_text("export-done", "Saved to").await;
     let written = std::fs::read_to_string(&document).expect("the document");
@@ -109,20 +117,7 @@ async fn an_import_of_100000_retros_shows_progress_and_cancels_cleanly() {
     )
     .await;
 
-    app.click("import-journal").await;
-    app.by_testid("work-progress").await;
-    let mut share = String::new();
-    for _ in 0..600 {
-        share = app.text_of("work-share").await;
-        if share != "0%" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert_ne!(share, "0%", "the import reports how far it has come");
-    app.shot("import-progress").await;
-    app.click("work-stop").await;
-    let said = app.wait_for_text("toasts", "Stopped before the end").await;
+    let said = start_and_stop(&mut app, "import-journal", "import-progress").await;
     assert!(said.contains("Nothing was changed"), "{said}");
     app.by_testid("empty-state").await;
     app.shot("import-cancelled").await;
@@ -132,6 +127,26 @@ async fn an_import_of_100000_retros_shows_progress_and_cancels_cleanly() {
     assert!(j.retros().expect("retros").is_empty(), "nothing came in");
     assert_eq!(j.me().expect("me").expect("an owner").name, "Maya");
     assert!(j.problems().expect("check").is_empty());
+}
+
+/// Starts long work with the button `start`, waits until it shows it has
+/// come some of the way, takes the screenshot `shot`, stops it, and returns
+/// what the window then says.
+async fn start_and_stop(app: &mut App, start: &str, shot: &str) -> String {
+    app.click(start).await;
+    app.by_testid("work-progress").await;
+    let mut share = String::new();
+    for _ in 0..600 {
+        share = app.text_of("work-share").await;
+        if share != "0%" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_ne!(share, "0%", "the work says how far it has come");
+    app.shot(shot).await;
+    app.click("work-stop").await;
+    app.wait_for_text("toasts", "Stopped before the end").await
 }
 
 /// Waits until My journal shows `n` entries.

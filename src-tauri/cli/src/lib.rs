@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use retro_core::export::{self, envelope, json, markdown, MarkdownRequest};
 use retro_core::journal::{
     EntryContent, EntryQuery, EntryState, ErrorCode, Id, Journal, JournalError, NewRetro,
-    PartnerChoice, RetroKind, RetroState, RoleChoice, TrendsQuery,
+    PartnerChoice, Progress, RetroKind, RetroState, RoleChoice, TrendsQuery,
 };
 
 #[derive(Debug, Parser)]
@@ -559,36 +559,21 @@ fn export(j: &Journal, args: &ExportArgs) -> Result<(), Failure> {
                 },
             };
             // The document streams to its file as it is rendered.
-            match args.out.as_deref() {
-                Some(path) => {
-                    markdown::save(j, &request, path, &now())?;
-                    eprintln!("Wrote {}.", path.display());
-                }
-                None => to_stdout(|out, to| markdown::write(j, &request, &now(), out, to))?,
-            }
+            stream(
+                args.out.as_deref(),
+                |path, p| markdown::save_with(j, &request, path, &now(), p),
+                |out, to, p| markdown::write(j, &request, &now(), out, to, p),
+            )?;
             return Ok(());
         }
         // The whole journal streams to its file as it is read.
         Format::Json if args.retro.is_none() && range.is_none() => {
-            match args.out.as_deref() {
-                Some(path) => {
-                    let bar = progress_bar("Exporting");
-                    json::save_with(j, args.include_private, &now(), path, &mut |d, t| {
-                        bar.advance(d, t)
-                    })?;
-                    bar.finish_and_clear();
-                    eprintln!("Wrote {}.", path.display());
-                }
-                None => {
-                    let bar = progress_bar("Exporting");
-                    to_stdout(|out, to| {
-                        json::write(j, args.include_private, &now(), out, to, &mut |d, t| {
-                            bar.advance(d, t)
-                        })
-                    })?;
-                    bar.finish_and_clear();
-                }
-            }
+            let private = args.include_private;
+            stream(
+                args.out.as_deref(),
+                |path, p| json::save_with(j, private, &now(), path, p),
+                |out, to, p| json::write(j, private, &now(), out, to, p),
+            )?;
             return Ok(());
         }
         Format::Json => {
@@ -718,6 +703,30 @@ impl Bar {
     fn finish_and_clear(&self) {
         self.0.finish_and_clear();
     }
+}
+
+/// Streams a document as it is written, with a progress bar on a terminal:
+/// to the file `out` through `save` (whole or not at all), or to the
+/// standard output through `write`.
+fn stream(
+    out: Option<&Path>,
+    save: impl FnOnce(&Path, &mut Progress) -> retro_core::journal::Result<()>,
+    write: impl FnOnce(&mut dyn Write, &Path, &mut Progress) -> retro_core::journal::Result<()>,
+) -> Result<(), Failure> {
+    let bar = progress_bar("Exporting");
+    let mut told = |done, total| bar.advance(done, total);
+    match out {
+        Some(path) => {
+            save(path, &mut told)?;
+            bar.finish_and_clear();
+            eprintln!("Wrote {}.", path.display());
+        }
+        None => {
+            to_stdout(|out, to| write(out, to, &mut told))?;
+            bar.finish_and_clear();
+        }
+    }
+    Ok(())
 }
 
 /// Streams a document to the standard output through a buffer.

@@ -381,19 +381,25 @@ pub async fn export_markdown(
     })
 }
 
-/// Asks where to save the export and writes it there. `None`: cancelled.
+/// Asks where to save the export and writes it there, showing how far it
+/// has come; a stop leaves no file. `None`: cancelled.
 #[tauri::command]
 pub async fn save_markdown(
     app: AppHandle,
     state: State<'_, AppState>,
     request: MarkdownRequest,
+    on_progress: Channel<WorkProgress>,
 ) -> Reply<Option<String>> {
     let name = state.with(|j| export::suggested_name(j, &request))?;
     let Some(path) = files::choose_save(&app, &name, ("Markdown", &["md"])) else {
         return Ok(None);
     };
-    state.with(|j| export::save(j, &request, &path, &now()))?;
-    Ok(Some(path.display().to_string()))
+    let shown = path.display().to_string();
+    long_work(&app, on_progress, move |j, p| {
+        export::markdown::save_with(j, &request, &path, &now(), p)
+    })
+    .await?;
+    Ok(Some(shown))
 }
 
 /// Asks where to put a backup and writes it there. `None`: cancelled.

@@ -121,7 +121,8 @@ export const deleteTensionPair = (id: number) => call<null>('delete_tension_pair
 
 export const exportMarkdown = (request: MarkdownRequest) => call<MarkdownPreview>('export_markdown', { request });
 /** Asks where to save, then writes the file; `null` when the person cancelled. */
-export const saveMarkdown = (request: MarkdownRequest) => call<string | null>('save_markdown', { request });
+export const saveMarkdown = (request: MarkdownRequest, onProgress: Told) =>
+  call<string | null>('save_markdown', told(onProgress, { request }));
 export const backupNow = (onProgress: Told) =>
   call<string | null>('backup_now', told(onProgress));
 /** Replaces the journal with a chosen backup; returns where the old journal was kept. */

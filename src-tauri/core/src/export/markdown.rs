@@ -14,7 +14,8 @@ use ts_rs::TS;
 
 use crate::journal::{
     Agreement, AgreementStatus, Commitment, CompareCatalog, Comparison, CycleStage, DealRecord,
-    EntryView, Id, Journal, JournalError, Need, Person, Result, Retro, RetroKind, RetroState,
+    EntryView, Id, Journal, JournalError, Need, Person, Progress, Result, Retro, RetroKind,
+    RetroState,
 };
 
 use super::Failed;
@@ -45,7 +46,8 @@ pub enum MarkdownRequest {
 /// Renders the request as one Markdown document, stamped with `exported_at`.
 pub fn markdown(j: &Journal, request: &MarkdownRequest, exported_at: &str) -> Result<String> {
     let mut out = Vec::new();
-    write_to(j, request, exported_at, &mut out).map_err(|e| e.naming(Path::new("memory")))?;
+    write_to(j, request, exported_at, &mut out, &mut |_, _| Ok(()))
+        .map_err(|e| e.naming(Path::new("memory")))?;
     // Written from strings only.
     Ok(String::from_utf8(out).expect("Markdown is UTF-8"))
 }
@@ -63,7 +65,7 @@ pub fn preview(
         text: Vec::new(),
         limit,
     };
-    match write_to(j, request, exported_at, &mut out) {
+    match write_to(j, request, exported_at, &mut out, &mut |_, _| Ok(())) {
         Err(Failed::Io(_)) if out.text.len() > limit => {}
         done => done.map_err(|e| e.naming(Path::new("the preview")))?,
     }
@@ -95,21 +97,34 @@ impl io::Write for Beginning {
 }
 
 /// Writes the document to `out` as it is rendered, a few retros at a time,
-/// so a range's document is never whole in memory. `to` names `out` in a
-/// message.
+/// so a range's document is never whole in memory, telling `progress` how
+/// many retros of how many are written. `to` names `out` in a message.
 pub fn write(
     j: &Journal,
     request: &MarkdownRequest,
     exported_at: &str,
     out: &mut dyn io::Write,
     to: &Path,
+    progress: &mut Progress,
 ) -> Result<()> {
-    write_to(j, request, exported_at, out).map_err(|e| e.naming(to))
+    write_to(j, request, exported_at, out, progress).map_err(|e| e.naming(to))
 }
 
 /// Writes the document to `path` as it is rendered: whole, or not at all.
 pub fn save(j: &Journal, request: &MarkdownRequest, path: &Path, exported_at: &str) -> Result<()> {
-    super::write_atomically_with(path, |out| write_to(j, request, exported_at, out))
+    save_with(j, request, path, exported_at, &mut |_, _| Ok(()))
+}
+
+/// [`save`], telling `progress` how many retros of how many are written; a
+/// stop it asks for leaves no file.
+pub fn save_with(
+    j: &Journal,
+    request: &MarkdownRequest,
+    path: &Path,
+    exported_at: &str,
+    progress: &mut Progress,
+) -> Result<()> {
+    super::write_atomically_with(path, |out| write_to(j, request, exported_at, out, progress))
         .map_err(|e| e.naming(path))
 }
 
@@ -121,6 +136,7 @@ fn write_to(
     request: &MarkdownRequest,
     exported_at: &str,
     sink: &mut dyn io::Write,
+    progress: &mut Progress,
 ) -> std::result::Result<(), Failed> {
     let needs: HashMap<Id, Need> = j.needs()?.into_iter().map(|n| (n.id, n)).collect();
     // Read once, however many retros the document holds.
@@ -184,6 +200,8 @@ fn write_to(
                 }
                 let held_back = retros.iter().filter(|r| !exportable(r)).count();
                 retros.retain(exportable);
+                let total = retros.len() as u64;
+                progress(0, total)?;
                 let title = format!("Retros from {from} to {to}");
                 let refs: Vec<&Retro> = retros.iter().collect();
                 let mut out = front_matter(
@@ -208,6 +226,7 @@ fn write_to(
                 let record = j.deal_record(&retros, None)?;
                 // Entries read a few hundred retros at a time: few statements,
                 // and memory that stays flat.
+                let mut done = 0;
                 for chunk in retros.chunks(512) {
                     for (retro, views) in j.entries_of(chunk.to_vec())? {
                         render(&retro, views, &books, &record, 2, &mut out)?;
@@ -215,6 +234,8 @@ fn write_to(
                             sink.write_all(out.as_bytes())?;
                             out.clear();
                         }
+                        done += 1;
+                        progress(done, total)?;
                     }
                 }
                 Ok(sink.write_all(out.as_bytes())?)

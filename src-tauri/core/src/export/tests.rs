@@ -1058,7 +1058,8 @@ fn a_range_is_written_as_it_is_rendered_and_a_failed_write_names_the_file() {
         taken: Vec::new(),
         room: usize::MAX,
     };
-    super::markdown::write(&j, &everything, "now", &mut roomy, to).expect("write");
+    super::markdown::write(&j, &everything, "now", &mut roomy, to, &mut |_, _| Ok(()))
+        .expect("write");
     assert_eq!(roomy.taken.iter().sum::<usize>(), whole.len());
     assert!(
         roomy.taken.len() > 10 && roomy.taken.iter().all(|n| *n < whole.len() / 4),
@@ -1070,7 +1071,7 @@ fn a_range_is_written_as_it_is_rendered_and_a_failed_write_names_the_file() {
         taken: Vec::new(),
         room: whole.len() / 2,
     };
-    let e = super::markdown::write(&j, &everything, "now", &mut cramped, to)
+    let e = super::markdown::write(&j, &everything, "now", &mut cramped, to, &mut |_, _| Ok(()))
         .expect_err("the writer ran out of room");
     assert!(
         e.to_string().contains("/somewhere/retros.md") && e.to_string().contains("no room left"),
@@ -1082,6 +1083,38 @@ fn a_range_is_written_as_it_is_rendered_and_a_failed_write_names_the_file() {
     save(&j, &everything, &path, "now").expect("save");
     assert_eq!(std::fs::read_to_string(&path).expect("read"), whole);
     assert!(!dir.path().join("retros.md.partial").exists());
+}
+
+#[test]
+fn saving_a_range_tells_its_progress_and_a_stop_leaves_the_file_as_it_was() {
+    let (j, everything, whole) = ten_years_to_markdown();
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("retros.md");
+    let mut told = Vec::new();
+    markdown::save_with(&j, &everything, &path, "now", &mut |done, total| {
+        told.push((done, total));
+        Ok(())
+    })
+    .expect("save");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), whole);
+    let retros = whole.matches("\n## ").count() as u64;
+    assert_eq!(told.first(), Some(&(0, retros)));
+    assert_eq!(told.last(), Some(&(retros, retros)));
+    assert!(told.windows(2).all(|w| w[0].0 < w[1].0), "{told:?}");
+
+    // A stop halfway: the document saved before is untouched, and no
+    // partial file is left beside it.
+    std::fs::write(&path, "kept").expect("an earlier document");
+    let e = markdown::save_with(&j, &everything, &path, "later", &mut |done, total| {
+        if done * 2 > total {
+            return Err(JournalError::Cancelled);
+        }
+        Ok(())
+    })
+    .expect_err("stopped");
+    assert!(matches!(e, JournalError::Cancelled), "{e}");
+    assert_eq!(std::fs::read_to_string(&path).expect("read"), "kept");
+    assert_eq!(std::fs::read_dir(dir.path()).expect("dir").count(), 1);
 }
 
 #[test]
