@@ -631,6 +631,24 @@ async fn daily_backups_go_to_the_folder_chosen_in_preferences() {
     // The dialog settles into its new size before it is pictured.
     tokio::time::sleep(Duration::from_millis(500)).await;
     app.shot("backups-folder").await;
+    // The dialog is taller than the window: only its content scrolled to the
+    // button, and its title and Done stay in view.
+    let held = app
+        .run_async(
+            "const done = arguments[arguments.length - 1];
+             const dialog = document.querySelector('[data-testid=preferences]');
+             const scrolled = [dialog, ...dialog.querySelectorAll('*')].some((e) => e.scrollTop > 0);
+             const box = dialog.getBoundingClientRect();
+             const title = document.getElementById('preferences-title').getBoundingClientRect();
+             const button = dialog.querySelector('[data-testid=preferences-close]').getBoundingClientRect();
+             done([scrolled, title.top >= box.top, button.bottom <= box.bottom]);",
+        )
+        .await;
+    assert_eq!(
+        held,
+        serde_json::json!([true, true, true]),
+        "scrolled, title, Done"
+    );
     // A preference the window saves afterwards keeps the folder.
     app.click("preferences-theme-dark").await;
     app.click("preferences-close").await;
