@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Retro } from './bindings/Retro';
 import type { Participant } from './bindings/Participant';
-import { addDays, formatCount, formatDay, parseDay, formatInstantDay, partnerOf, retroStatus, todayIso } from './format';
+import { addDays, formatCount, formatDay, parseDay, formatInstant, formatInstantDay, partnerOf, retroStatus, todayIso } from './format';
 
 const role = { id: 1, name: 'Product', builtin: true };
 const person = (id: number, name: string, isMe: boolean) => ({ id, name, role, isMe, hasPin: false });
@@ -91,5 +91,10 @@ describe('addDays and formatInstantDay', () => {
   it('shows a stored instant as a local day and leaves junk alone', () => {
     expect(formatInstantDay('2026-11-20T12:00:00.000Z')).toMatch(/20 Nov 2026$/);
     expect(formatInstantDay('not a time')).toBe('not a time');
+  });
+  it('shows a stored instant with its local time on the 24-hour clock', () => {
+    const at = new Date(2026, 10, 25, 9, 5).toISOString();
+    expect(formatInstant(at)).toBe('Wed 25 Nov 2026 at 09:05');
+    expect(formatInstant('not a time')).toBe('not a time');
   });
 });

@@ -78,6 +78,15 @@ export function formatInstantDay(at: string): string {
   return Number.isNaN(date.getTime()) ? at : formatDay(todayIso(date));
 }
 
+/** A stored instant (RFC 3339) in local time, as "Fri 20 Nov 2026 at 14:05". */
+export function formatInstant(at: string): string {
+  const date = new Date(at);
+  if (Number.isNaN(date.getTime())) return at;
+  const hh = String(date.getHours()).padStart(2, '0');
+  const mm = String(date.getMinutes()).padStart(2, '0');
+  return `${formatDay(todayIso(date))} at ${hh}:${mm}`;
+}
+
 /** The day `days` after a `YYYY-MM-DD` calendar day. */
 export function addDays(iso: string, days: number): string {
   const [y, m, d] = iso.split('-').map(Number);
