@@ -103,7 +103,7 @@ async fn a_whole_one_to_one_on_one_laptop() {
     assert!(refused.contains("not Dev's PIN"), "{refused}");
     app.shot("wrong-pin").await;
     app.type_into("turn-pin", "4821").await;
-    app.click(&format!("take-turn-{dev}")).await;
+    app.click("turn-pin-go").await;
     assert_eq!(app.wait_for_text("turn-banner", "Dev").await, "Dev's turn");
     assert!(
         app.texts("nav-journal").await.is_empty(),
