@@ -65,14 +65,20 @@ async fn needs_are_added_and_a_used_one_is_archived_not_deleted() {
     app.click("need-save").await;
     app.wait_for_text("role-3", "Clarity").await;
 
-    // The used need can't be deleted: the dialog says why and what to do.
+    // The used need can't be deleted: the dialog says why, and offers to
+    // archive it in one step.
     app.click(&format!("need-delete-{used}")).await;
     app.click("delete-need-confirm").await;
     let message = app.wait_for_text("form-error", "Archive it instead").await;
     assert!(message.contains("used by at least one entry"), "{message}");
     app.shot("delete-refused").await;
-    app.click("delete-need-cancel").await;
-
+    app.click("delete-need-instead").await;
+    app.wait_for_text(&format!("need-{used}"), "Archived").await;
+    // The list's own button brings it back, and archives it again.
+    app.click(&format!("need-archive-{used}")).await;
+    // "Unarchive" until the list is read again; never "Archive" before.
+    app.wait_for_text(&format!("need-archive-{used}"), "Archive")
+        .await;
     app.click(&format!("need-archive-{used}")).await;
     app.wait_for_text(&format!("need-{used}"), "Archived").await;
     app.shot("archived").await;
