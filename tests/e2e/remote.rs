@@ -297,18 +297,19 @@ async fn a_wrong_file_from_a_partner_is_explained_and_changes_nothing() {
     assert!(error.contains("Ask your partner"), "{error}");
     app.shot("not-a-partner-file").await;
 
-    // A sealed entry cut short in the chat.
-    app.type_into(
+    // A sealed entry cut short in the chat, pasted whole (typing can't
+    // send its line break).
+    app.set_value(
         "partner-file-paste",
         "Retro Companion sealed entry. Open it in Retro Companion.\n{\"format\":\"retro-companion-envelope\"",
     )
     .await;
     app.click("partner-file-open-text").await;
-    let error = app.wait_for_text("form-error", "send").await;
-    assert!(
-        error.contains("damaged") || error.contains("Retro Companion"),
-        "{error}"
-    );
+    // It is named for what it is: damaged, not some other kind of file.
+    let error = app
+        .wait_for_text("form-error", "damaged or incomplete")
+        .await;
+    assert!(error.contains("send the file again"), "{error}");
     app.shot("damaged-paste").await;
     app.click("partner-file-cancel").await;
     app.by_testid("empty-state").await;
