@@ -356,10 +356,15 @@ fn fingerprint_of(digest: &[u8; 32]) -> String {
 pub fn read(text: &str) -> Result<Envelope> {
     let text = normalized(text).ok_or(EnvelopeError::NotAnEnvelope)?;
     let lines: Vec<&str> = text.split('\n').collect();
-    if lines.first() != Some(&FIRST_LINE) {
-        return Err(EnvelopeError::NotAnEnvelope);
-    }
     let damaged = |why: &str| EnvelopeError::Damaged(why.into());
+    if lines.first() != Some(&FIRST_LINE) {
+        // A chat that joins lines still leaves the first words in place.
+        return Err(if text.starts_with(FIRST_LINE) {
+            damaged("its line breaks were lost on the way")
+        } else {
+            EnvelopeError::NotAnEnvelope
+        });
+    }
     let header_line = *lines
         .get(1)
         .ok_or_else(|| damaged("it ends after its first line"))?;
@@ -661,8 +666,9 @@ pub fn open_file(
     text: &str,
     choice: Option<&PartnerChoice>,
 ) -> journal::Result<Opened> {
-    let is_update =
-        normalized(text).is_some_and(|t| t.split('\n').next() == Some(UPDATE_FIRST_LINE));
+    // By its first words, so that one whose lines were joined is still
+    // told apart, and called damaged.
+    let is_update = normalized(text).is_some_and(|t| t.starts_with(UPDATE_FIRST_LINE));
     if is_update {
         let (retro, added) = update_open(j, text)?;
         return Ok(Opened::Update(UpdateOpened { retro, added }));

@@ -597,6 +597,18 @@ fn an_update_opens_by_its_first_line_and_names_its_retro() {
         panic!("expected an update, got {opened:?}");
     };
     assert_eq!((done.retro.id, done.added.notes), (dr, 1));
+
+    // Its lines joined by a chat: still an update, named as damaged, and
+    // nothing of it taken in.
+    let before = snapshot(&dev);
+    let joined = update.replace('\n', " ");
+    let err = envelope::open_file(&mut dev, &joined, None).expect_err("joined");
+    assert!(
+        err.to_string()
+            .contains("not an update from Retro Companion, or it is damaged"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&dev), before);
 }
 
 #[test]

@@ -101,6 +101,22 @@ fn a_truncated_file_is_refused() {
 }
 
 #[test]
+fn a_sealed_entry_whose_lines_were_joined_is_called_damaged() {
+    let sealed = seal(&label(RETRO), ENTRY).expect("seal");
+    for joined in [
+        sealed.text.replace('\n', ""),
+        sealed.text.replace('\n', " "),
+    ] {
+        assert_eq!(
+            read(&joined).err(),
+            Some(EnvelopeError::Damaged(
+                "its line breaks were lost on the way".into()
+            ))
+        );
+    }
+}
+
+#[test]
 fn a_header_changed_and_its_digest_redone_breaks_the_seal() {
     let sealed = seal(&label(RETRO), ENTRY).expect("seal");
     let redo = |text: &str| {
