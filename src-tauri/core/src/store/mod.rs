@@ -221,7 +221,7 @@ pub enum StoreError {
          version reads up to {supported}). It was left untouched: update the app to open it."
     )]
     NewerVersion { found: u32, supported: u32 },
-    #[error("The journal at {path} is not a readable Retro Companion journal ({detail}). It was left untouched; restore it from a backup or choose another file.")]
+    #[error("The journal at {path} is not a readable Retro Companion journal ({detail}). It was left untouched, so a healthy backup can be put in its place.")]
     Corrupt { path: PathBuf, detail: String },
     #[error("The journal is busy: another program (most likely Retro Companion's window) kept it locked for {} seconds. Nothing was changed. Try again in a moment, or close the window first.", BUSY_TIMEOUT.as_secs())]
     Busy,
