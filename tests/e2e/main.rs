@@ -83,6 +83,10 @@ async fn an_empty_title_is_explained_in_the_window() {
     app.click("new-retro-create").await;
     let message = app.wait_for_text("form-error", "title").await;
     assert_eq!(message, "The title can't be empty.");
+    // The field it is about is marked.
+    let title = app.by_testid("new-retro-title").await;
+    let invalid = title.attr("aria-invalid").await.expect("attribute");
+    assert_eq!(invalid.as_deref(), Some("true"));
     app.shot("empty-title-error").await;
 
     // Nothing was created: cancel, and the journal is still empty.
