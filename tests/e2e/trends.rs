@@ -85,6 +85,11 @@ async fn over_time_on_ten_years_of_one_to_ones() {
     // The default range, a year back from today: its content depends on the day.
     scroll_to(&app, "needs-over-time").await;
     shot(&mut app, "last-year").await;
+    assert_eq!(
+        count(&app, "averaged-line").await,
+        0,
+        "a year of retros is drawn rating by rating"
+    );
     let nav = app.by_testid("nav-trends").await;
     assert_eq!(
         nav.attr("aria-keyshortcuts")
@@ -177,6 +182,12 @@ async fn over_time_on_ten_years_of_one_to_ones() {
     wait_count(&app, "pattern-card", 9).await;
     scroll_to(&app, "needs-over-time").await;
     shot(&mut app, "trends-everything").await;
+    // Ten years are too many retros to draw one by one: each person's line
+    // is an average, over a faint line of every rating, and each chart says so.
+    let charts = count(&app, "rating-chart").await;
+    assert!(charts >= 6, "{charts} charts");
+    assert_eq!(count(&app, "averaged-note").await, charts);
+    assert_eq!(count(&app, "averaged-line").await, 2 * charts);
     scroll_to(&app, "what-else-moved").await;
     shot(&mut app, "what-else-moved-everything").await;
     scroll_to(&app, "patterns").await;

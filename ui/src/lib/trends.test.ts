@@ -17,6 +17,8 @@ import {
   ratingGrid,
   shortDay,
   showAllMarkers,
+  smoothed,
+  smoothingWindow,
   tableRows,
   type Grid,
 } from './trends';
@@ -149,6 +151,22 @@ describe('drawing', () => {
     expect(showAllMarkers(60, 400)).toBe(false);
     expect(showAllMarkers(520, 480)).toBe(false);
     expect(showAllMarkers(0, 480)).toBe(false);
+  });
+
+  it('averages a line only when its retros are packed too close to read', () => {
+    expect(smoothingWindow(52, 480)).toBe(1);
+    expect(smoothingWindow(0, 480)).toBe(1);
+    // Ten years of weekly retros on a small chart: about 16 px of them, odd so it centres.
+    expect(smoothingWindow(520, 260)).toBe(33);
+    expect(smoothingWindow(520, 240) % 2).toBe(1);
+  });
+
+  it('averages the ratings around each retro, skipping gaps, and breaks where none is near', () => {
+    expect(smoothed([1, 3, 5], 1)).toEqual([1, 3, 5]);
+    expect(smoothed([1, 3, 5], 3)).toEqual([2, 3, 4]);
+    expect(smoothed([2, null, 4, 4], 3)).toEqual([2, 3, 4, 4]);
+    expect(smoothed([5, null, null, null, 1], 3)).toEqual([5, 5, null, 1, 1]);
+    expect(smoothed([], 5)).toEqual([]);
   });
 });
 

@@ -179,6 +179,44 @@ export function showAllMarkers(retros: number, plotWidth: number): boolean {
 }
 
 /**
+ * How many neighbouring retros a line averages over, or 1 for none. Once a
+ * retro has less than `MIN_PX_PER_RETRO` pixels, a line through every rating
+ * is a solid block of strokes; the average over about `SMOOTH_PX` pixels of
+ * retros shows where the need is heading instead.
+ */
+export const MIN_PX_PER_RETRO = 3;
+export const SMOOTH_PX = 16;
+
+export function smoothingWindow(retros: number, plotWidth: number): number {
+  if (retros === 0 || plotWidth / retros >= MIN_PX_PER_RETRO) return 1;
+  const span = Math.ceil((SMOOTH_PX * retros) / Math.max(1, plotWidth));
+  return span % 2 === 1 ? span : span + 1;
+}
+
+/**
+ * Each rating replaced by the mean of the ratings within `window` retros
+ * around it (centred), ignoring gaps. Where a window holds no rating at all
+ * the line still breaks.
+ */
+export function smoothed(line: (number | null)[], window: number): (number | null)[] {
+  if (window <= 1) return line;
+  const half = Math.floor(window / 2);
+  // Running sums, so a long line costs one pass.
+  const sum = [0];
+  const count = [0];
+  line.forEach((v, i) => {
+    sum.push((sum[i] ?? 0) + (v ?? 0));
+    count.push((count[i] ?? 0) + (v === null ? 0 : 1));
+  });
+  return line.map((_, i) => {
+    const from = Math.max(0, i - half);
+    const to = Math.min(line.length, i + half + 1);
+    const n = (count[to] ?? 0) - (count[from] ?? 0);
+    return n === 0 ? null : ((sum[to] ?? 0) - (sum[from] ?? 0)) / n;
+  });
+}
+
+/**
  * The ratings with a gap on each side. A line can't be drawn through them,
  * so even a long series marks them, or they would vanish.
  */
