@@ -107,7 +107,7 @@ async fn over_time_on_ten_years_of_one_to_ones() {
         .await;
     app.set_value("trends-from", "2026-04-06").await;
     assert_eq!(count(&app, "trends-range-error").await, 0);
-    app.wait_for_text("patterns", "Maya has rated predictability")
+    app.wait_for_text("patterns", "You have rated predictability")
         .await;
     // My own view: only my patterns (the broken deals for craft are older).
     let sentences = app.texts("pattern-sentence").await;

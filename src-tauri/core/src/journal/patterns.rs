@@ -128,11 +128,47 @@ pub struct Pattern {
 pub struct Names<'a> {
     pub people: &'a HashMap<Id, String>,
     pub needs: &'a HashMap<Id, String>,
+    /// The journal's owner, who reads the sentences: named "you".
+    pub me: Option<Id>,
+}
+
+/// A person as a sentence names them: "you" for the reader, or their name.
+struct Who<'a>(Option<&'a str>);
+
+impl Who<'_> {
+    /// "you" or "Maya".
+    fn name(&self) -> &str {
+        self.0.unwrap_or("you")
+    }
+    /// "you have" or "Maya has".
+    fn has(&self) -> String {
+        self.0.map_or("you have".into(), |n| format!("{n} has"))
+    }
+    /// "your" or "Maya's".
+    fn possessive(&self) -> String {
+        self.0.map_or("your".into(), |n| format!("{n}'s"))
+    }
+    /// "you" or "they", and "your" or "their".
+    fn pronouns(&self) -> (&str, &str) {
+        if self.0.is_some() {
+            ("they", "their")
+        } else {
+            ("you", "your")
+        }
+    }
+}
+
+/// The sentence with its first letter in capitals.
+fn capitalized(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 impl Names<'_> {
-    fn person(&self, id: Id) -> &str {
-        self.people.get(&id).map_or("Someone", String::as_str)
+    fn person(&self, id: Id) -> Who<'_> {
+        Who((self.me != Some(id)).then(|| self.people.get(&id).map_or("Someone", String::as_str)))
     }
 
     fn need(&self, id: Id) -> String {
@@ -235,12 +271,12 @@ pub fn unmet_streaks(entries: &[TrendEntry], names: &Names) -> Vec<Pattern> {
                 out.push(card(
                     format!("unmet:{person}:{need}"),
                     PatternKind::UnmetStreak,
-                    format!(
-                        "{} has rated {} {UNMET_AT_MOST} or lower in each of the last {} retros that rated it.",
-                        names.person(person),
+                    capitalized(&format!(
+                        "{} rated {} {UNMET_AT_MOST} or lower in each of the last {} retros that rated it.",
+                        names.person(person).has(),
                         names.need(need),
                         run.len()
-                    ),
+                    )),
                     format!(
                         "What would make {} a little easier to meet in the next cycle?",
                         names.need(need)
@@ -371,9 +407,9 @@ pub fn argument_again(entries: &[TrendEntry], names: &Names) -> Vec<Pattern> {
                     format!("argument:{person}:{key}"),
                     PatternKind::ArgumentAgain,
                     format!(
-                        "\u{201c}{tag}\u{201d} came up in {} of {}'s last {} entries.",
+                        "\u{201c}{tag}\u{201d} came up in {} of {} last {} entries.",
                         es.len(),
-                        names.person(person),
+                        names.person(person).possessive(),
                         recent.len()
                     ),
                     format!("Which need might be sitting under \u{201c}{tag}\u{201d}?"),
@@ -398,12 +434,13 @@ pub fn still_not_heard(entries: &[TrendEntry], names: &Names) -> Vec<Pattern> {
             out.push(card(
                 format!("heard:{person}:{need}"),
                 PatternKind::StillNotHeard,
-                format!(
-                    "{} has named {} as the need they most want heard in {} entries in a row.",
-                    names.person(person),
+                capitalized(&format!(
+                    "{} named {} as the need {} most want heard in {} entries in a row.",
+                    names.person(person).has(),
                     names.need(need),
+                    names.person(person).pronouns().0,
                     run.len()
-                ),
+                )),
                 format!("What would it take for {} to feel heard?", names.need(need)),
                 &run,
             ));
@@ -427,12 +464,16 @@ pub fn withdrawal(entries: &[TrendEntry], names: &Names) -> Vec<Pattern> {
             out.push(card(
                 format!("withdrawal:{person}"),
                 PatternKind::Withdrawal,
-                format!(
-                    "{} felt they were stepping back from the conversation in {} of their last {} entries.",
-                    names.person(person),
-                    withdrawn.len(),
-                    recent.len()
-                ),
+                {
+                    let who = names.person(person);
+                    let (they, their) = who.pronouns();
+                    capitalized(&format!(
+                        "{} felt {they} were stepping back from the conversation in {} of {their} last {} entries.",
+                        who.name(),
+                        withdrawn.len(),
+                        recent.len()
+                    ))
+                },
                 "What would make it worth stepping back into the conversation?".into(),
                 &withdrawn,
             ));
@@ -540,9 +581,9 @@ pub fn getting_better(entries: &[TrendEntry], deals: &[Agreement], names: &Names
                     format!("better:{person}:{need}:{}", deal.id),
                     PatternKind::GettingBetter,
                     format!(
-                        "Since the deal \u{201c}{}\u{201d} was kept, {} has rated {} {BETTER_AT_LEAST} or higher in each of the last {BETTER_RETROS} retros.",
+                        "Since the deal \u{201c}{}\u{201d} was kept, {} rated {} {BETTER_AT_LEAST} or higher in each of the last {BETTER_RETROS} retros.",
                         deal.title,
-                        names.person(person),
+                        names.person(person).has(),
                         names.need(need)
                     ),
                     format!(
@@ -655,6 +696,7 @@ mod tests {
             &Names {
                 people: &people,
                 needs: &needs,
+                me: None,
             },
         )
     }
@@ -753,6 +795,7 @@ mod tests {
         let names = Names {
             people: &people,
             needs: &needs,
+            me: None,
         };
         let two: Vec<TrendEntry> = [true, false, true, false, false]
             .into_iter()
@@ -841,6 +884,32 @@ mod tests {
         assert_eq!(run(withdrawal, &with_stages(MAYA, &[f, w, f, w])).len(), 1);
     }
 
+    #[test]
+    fn the_reader_is_you_and_everyone_else_is_named() {
+        let w = Some(CycleStage::Withdrawal);
+        let entries = with_stages(MAYA, &[w, w]);
+        let (people, needs) = names();
+        let said = |me: Option<Id>| {
+            let names = Names {
+                people: &people,
+                needs: &needs,
+                me,
+            };
+            withdrawal(&entries, &names)
+                .pop()
+                .expect("a pattern")
+                .sentence
+        };
+        assert_eq!(
+            said(Some(MAYA)),
+            "You felt you were stepping back from the conversation in 2 of your last 2 entries."
+        );
+        assert_eq!(
+            said(Some(DEV)),
+            "Maya felt they were stepping back from the conversation in 2 of their last 2 entries."
+        );
+    }
+
     fn deal(id: Id, need: Id, history: &[(AgreementStatus, &str)]) -> Agreement {
         Agreement {
             id,
@@ -882,6 +951,7 @@ mod tests {
         let names = Names {
             people: &people,
             needs: &needs,
+            me: None,
         };
         let far = [
             deal(
@@ -943,6 +1013,7 @@ mod tests {
         let names = Names {
             people: &people,
             needs: &needs,
+            me: None,
         };
         let ratings = [Some(2), Some(1), Some(2), Some(3), Some(4), Some(5)];
         let entries = rated(DEV, PACE, &ratings);

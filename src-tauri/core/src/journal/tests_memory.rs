@@ -104,10 +104,29 @@ fn exactly_the_planted_patterns_appear() {
         .iter()
         .find(|p| p.kind == PatternKind::UnmetStreak)
         .expect("streak");
+    // Maya reads her own journal: she is "you", Dev is named.
     assert_eq!(
         unmet.sentence,
-        "Maya has rated predictability 2 or lower in each of the last 4 retros that rated it."
+        "You have rated predictability 2 or lower in each of the last 4 retros that rated it."
     );
+    let sentence = |kind: PatternKind| {
+        pair.patterns
+            .iter()
+            .find(|p| p.kind == kind)
+            .map(|p| p.sentence.clone())
+            .expect("planted")
+    };
+    assert!(
+        sentence(PatternKind::Withdrawal)
+            .starts_with("You felt you were stepping back from the conversation in "),
+        "{}",
+        sentence(PatternKind::Withdrawal)
+    );
+    assert!(sentence(PatternKind::Withdrawal).contains(" of your last "));
+    assert!(sentence(PatternKind::StillNotHeard)
+        .starts_with("Dev has named craft as the need they most want heard in "));
+    assert!(sentence(PatternKind::ArgumentAgain).contains(" of Dev's last "));
+    assert!(better.sentence.contains("was kept, Dev has rated autonomy"));
     let last4: Vec<Id> = t.retros[516..].to_vec();
     assert_eq!(
         unmet

@@ -204,6 +204,7 @@ impl Journal {
         let names = Names {
             people: &people.iter().map(|p| (p.id, p.name.clone())).collect(),
             needs: &needs.iter().map(|n| (n.id, n.name.clone())).collect(),
+            me: people.first().map(|p| p.id),
         };
         let pairs = store::tension_pairs(conn)?;
         let mut found = patterns::all(&entries, &deals, &pairs, people.len() == 2, &names);
