@@ -256,7 +256,7 @@ async fn a_whole_one_to_one_on_one_laptop() {
     app.wait_for_text("agreement-status", "Kept").await;
     app.wait_for_text("review", "All reviewed").await;
     let history = app.wait_for_text("agreement-history", "Kept").await;
-    assert!(history.starts_with("Open"), "{history}");
+    assert!(history.starts_with("Agreed "), "{history}");
     assert!(history.contains(" → Kept"), "each step apart: {history}");
     app.scroll_top().await;
     app.shot("reviewed").await;
