@@ -63,6 +63,7 @@ const COMMANDS: &[&str] = &[
     "get_trends",
     "trend_note",
     "set_pattern_aside",
+    "bring_pattern_back",
     "since_last_time",
     "export_trends",
     "save_trends",

@@ -217,6 +217,23 @@ async fn over_time_on_ten_years_of_one_to_ones() {
     app.click("patterns-show-aside").await;
     wait_count(&app, "pattern-card", 9).await;
     shot(&mut app, "patterns-aside").await;
+    // Brought back, it is in its place again and nothing is aside; then
+    // set aside once more.
+    app.click("pattern-back").await;
+    wait_count(&app, "patterns-show-aside", 0).await;
+    assert_eq!(app.texts("pattern-sentence").await[0], first);
+    assert!(Journal::open(&journal)
+        .expect("journal")
+        .trends(&TrendsQuery {
+            partner_id: Some(dev),
+            ..TrendsQuery::default()
+        })
+        .expect("trends")
+        .patterns
+        .iter()
+        .all(|p| !p.set_aside));
+    app.click("pattern-aside").await;
+    app.wait_for_text("patterns-show-aside", "(1)").await;
     app.click("patterns-show-aside").await;
 
     // The dark theme.

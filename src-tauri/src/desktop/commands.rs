@@ -533,6 +533,11 @@ pub async fn set_pattern_aside(
 }
 
 #[tauri::command]
+pub async fn bring_pattern_back(state: State<'_, AppState>, key: String) -> Reply<()> {
+    state.with(|j| j.bring_pattern_back(&key))
+}
+
+#[tauri::command]
 pub async fn since_last_time(state: State<'_, AppState>, retro_id: Id) -> Reply<SinceLastTime> {
     state.with(|j| j.since_last_time(retro_id))
 }

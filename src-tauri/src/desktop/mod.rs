@@ -678,6 +678,7 @@ pub fn run(
             commands::get_trends,
             commands::trend_note,
             commands::set_pattern_aside,
+            commands::bring_pattern_back,
             commands::since_last_time,
             commands::export_trends,
             commands::save_trends,

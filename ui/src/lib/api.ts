@@ -145,6 +145,7 @@ export const trendNote = (retroId: number, personId: number, needId: number) =>
   call<string>('trend_note', { retroId, personId, needId });
 export const setPatternAside = (key: string, lastRetroId: number) =>
   call<null>('set_pattern_aside', { key, lastRetroId });
+export const bringPatternBack = (key: string) => call<null>('bring_pattern_back', { key });
 export const sinceLastTime = (retroId: number) => call<SinceLastTime>('since_last_time', { retroId });
 export const exportTrends = (query: TrendsQuery) => call<MarkdownPreview>('export_trends', { query });
 /** Asks where to save, then writes the file; `null` when the person cancelled. */

@@ -380,6 +380,11 @@ fn a_partner_s_turn_closes_the_memory() {
             .set_pattern_aside("withdrawal:1", t.retros[0])
             .expect_err("aside")
     ));
+    assert!(closed(
+        t.journal
+            .bring_pattern_back("withdrawal:1")
+            .expect_err("back")
+    ));
     t.journal.pass_turn(r.id).expect("hand-over");
     assert!(
         t.journal.trends(&TrendsQuery::default()).is_err(),
@@ -407,6 +412,11 @@ fn a_card_set_aside_comes_back_only_when_the_pattern_grows() {
     let path = t.journal.path().expect("a file").to_owned();
     drop(t.journal);
     let mut j = Journal::open(&path).expect("reopen");
+    assert_eq!(aside(&j), std::slice::from_ref(&key));
+    // Brought back, it is among the others again; set aside once more.
+    j.bring_pattern_back(&key).expect("back");
+    assert!(aside(&j).is_empty(), "brought back");
+    j.set_pattern_aside(&key, last).expect("aside again");
     assert_eq!(aside(&j), std::slice::from_ref(&key));
 
     // A solo retro where Maya rates predictability low again: it grows.

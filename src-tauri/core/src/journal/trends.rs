@@ -263,6 +263,13 @@ impl Journal {
         Ok(())
     }
 
+    /// Brings a card set aside back among the others, as if never seen.
+    pub fn bring_pattern_back(&mut self, key: &str) -> Result<()> {
+        self.owner_at_keyboard()?;
+        self.db.write(|tx| store::take_back(tx, key))?;
+        Ok(())
+    }
+
     /// What a new retro opens with. Closed while a partner has the keyboard.
     pub fn since_last_time(&self, retro_id: Id) -> Result<SinceLastTime> {
         self.owner_at_keyboard()?;

@@ -136,6 +136,12 @@ pub fn set_aside(conn: &Connection) -> Result<HashMap<String, Id>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// Takes a card back from aside; nothing happens for one that is not.
+pub fn take_back(conn: &Connection, pattern: &str) -> Result<()> {
+    conn.execute("DELETE FROM set_aside WHERE pattern = ?1", [pattern])?;
+    Ok(())
+}
+
 pub fn put_aside(conn: &Connection, pattern: &str, last_retro_id: Id, now: &str) -> Result<()> {
     conn.execute(
         "INSERT INTO set_aside (pattern, last_retro_id, at) VALUES (?1, ?2, ?3)
