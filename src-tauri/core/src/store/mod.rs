@@ -333,6 +333,7 @@ impl Db {
             path: path.to_owned(),
             detail: e.to_string(),
         })?;
+        Self::refuse_foreign(&conn, path)?;
         Self::back_up_before_migrating(&conn, path)?;
         let mut db = Self::prepare(conn).map_err(|err| match err {
             StoreError::Sqlite(e) if is_corruption(&e) => StoreError::Corrupt {
@@ -343,6 +344,28 @@ impl Db {
         })?;
         db.path = Some(path.to_owned());
         Ok(db)
+    }
+
+    /// A database with no version but with tables is another program's: it
+    /// must not become a journal (its mode, version and schema rewritten).
+    /// A file that can't be read as a database at all is left to `prepare`,
+    /// which names it damaged.
+    fn refuse_foreign(conn: &Connection, path: &Path) -> Result<()> {
+        let found = conn.query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version),
+                    EXISTS (SELECT 1 FROM sqlite_schema)",
+            [],
+            |r| Ok((r.get::<_, u32>(0)?, r.get::<_, bool>(1)?)),
+        );
+        match found {
+            Ok((0, true)) => Err(StoreError::Open {
+                path: path.to_owned(),
+                detail: "it is another program's database, not a Retro Companion journal, so it \
+                         was left untouched. Choose a different file for the journal."
+                    .into(),
+            }),
+            _ => Ok(()),
+        }
     }
 
     /// Copies a journal that is about to be migrated into the backups folder,

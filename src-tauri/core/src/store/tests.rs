@@ -99,6 +99,39 @@ fn a_file_that_is_not_a_journal_is_refused_and_left_alone() {
 }
 
 #[test]
+fn another_program_s_database_is_refused_and_left_byte_for_byte() {
+    let (dir, path) = temp_journal();
+    {
+        let conn = Connection::open(&path).expect("raw open");
+        conn.execute_batch("CREATE TABLE recipes (name); INSERT INTO recipes VALUES ('soup');")
+            .expect("someone else's schema");
+    }
+    let before = std::fs::read(&path).expect("read");
+    let err = Db::open(&path)
+        .err()
+        .expect("a foreign database must be refused");
+    assert!(matches!(err, StoreError::Open { .. }), "{err:?}");
+    assert!(
+        err.to_string().contains("another program's database"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).expect("read"),
+        before,
+        "the file changed"
+    );
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "nothing beside it: {names:?}");
+
+    // An empty file, made ready for the journal, is still taken.
+    std::fs::write(&path, b"").expect("empty");
+    Db::open(&path).expect("an empty file becomes a journal");
+}
+
+#[test]
 fn six_builtin_needs_are_seeded_with_our_own_words() {
     let db = Db::open_in_memory().expect("open");
     let needs = needs(db.conn()).expect("needs");
