@@ -233,8 +233,8 @@ async fn over_time_on_ten_years_of_one_to_ones() {
         .iter()
         .all(|p| !p.set_aside));
     app.click("pattern-aside").await;
+    wait_count(&app, "pattern-card", 8).await;
     app.wait_for_text("patterns-show-aside", "(1)").await;
-    app.click("patterns-show-aside").await;
 
     // The dark theme.
     app.select("theme", "dark").await;
