@@ -102,6 +102,10 @@ async fn a_whole_one_to_one_on_one_laptop() {
     let refused = app.wait_for_text("turn-error", "PIN").await;
     assert!(refused.contains("not Dev's PIN"), "{refused}");
     app.shot("wrong-pin").await;
+    // An empty PIN is not sent at all.
+    app.click(&format!("take-turn-{dev}")).await;
+    app.wait_for_text("turn-error", "Type Dev's PIN first")
+        .await;
     app.type_into("turn-pin", "4821").await;
     app.click("turn-pin-go").await;
     assert_eq!(app.wait_for_text("turn-banner", "Dev").await, "Dev's turn");
