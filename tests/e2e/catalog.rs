@@ -76,7 +76,7 @@ async fn needs_are_added_and_a_used_one_is_archived_not_deleted() {
     app.wait_for_text(&format!("need-{used}"), "Archived").await;
     // The list's own button brings it back, and archives it again.
     app.click(&format!("need-archive-{used}")).await;
-    // "Unarchive" until the list is read again; never "Archive" before.
+    // Back in the list once its button offers to archive it again.
     app.wait_for_text(&format!("need-archive-{used}"), "Archive")
         .await;
     app.click(&format!("need-archive-{used}")).await;

@@ -595,7 +595,7 @@ fn trends(j: &Journal, args: &TrendsArgs) -> Result<(), Failure> {
         None => None,
         Some(name) => Some(partner_named(j, name)?),
     };
-    let t = j.trends(&TrendsQuery {
+    let t = j.trends_to_share(&TrendsQuery {
         partner_id,
         from: args.from,
         to: args.to,

@@ -549,7 +549,7 @@ pub async fn export_trends(
     query: TrendsQuery,
 ) -> Reply<MarkdownPreview> {
     state.with(|j| {
-        let t = j.trends(&query)?;
+        let t = j.trends_to_share(&query)?;
         let text = export::trends::markdown(&t, &now());
         let (shown, complete) = export::beginning(&text, export::PREVIEW_LIMIT);
         Ok(MarkdownPreview {
@@ -567,7 +567,7 @@ pub async fn save_trends(
     state: State<'_, AppState>,
     query: TrendsQuery,
 ) -> Reply<Option<String>> {
-    let t = state.with(|j| j.trends(&query))?;
+    let t = state.with(|j| j.trends_to_share(&query))?;
     let name = export::trends::suggested_name(&t, chrono::Local::now().date_naive());
     let Some(path) = files::choose_save(&app, &name, ("Markdown", &["md"])) else {
         return Ok(None);

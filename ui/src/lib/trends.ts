@@ -178,15 +178,16 @@ export function showAllMarkers(retros: number, plotWidth: number): boolean {
   return retros > 0 && plotWidth / retros >= MIN_PX_PER_MARKER;
 }
 
-/**
- * How many neighbouring retros a line averages over, or 1 for none. Once a
- * retro has less than `MIN_PX_PER_RETRO` pixels, a line through every rating
- * is a solid block of strokes; the average over about `SMOOTH_PX` pixels of
- * retros shows where the need is heading instead.
- */
+/** Below this many pixels a retro, a line through every rating is a solid block of strokes. */
 export const MIN_PX_PER_RETRO = 3;
+/** How wide, in pixels of retros, an averaged line looks around each point. */
 export const SMOOTH_PX = 16;
 
+/**
+ * How many neighbouring retros a line averages over (odd, so it centres on
+ * each retro), or 1 for none: the average over about `SMOOTH_PX` pixels of
+ * retros shows where the need is heading once there are too many to draw.
+ */
 export function smoothingWindow(retros: number, plotWidth: number): number {
   if (retros === 0 || plotWidth / retros >= MIN_PX_PER_RETRO) return 1;
   const span = Math.ceil((SMOOTH_PX * retros) / Math.max(1, plotWidth));

@@ -132,43 +132,57 @@ pub struct Names<'a> {
     pub me: Option<Id>,
 }
 
-/// A person as a sentence names them: "you" for the reader, or their name.
-struct Who<'a>(Option<&'a str>);
+/// A person as a sentence names them: the reader, or someone named.
+enum Who<'a> {
+    Reader,
+    Named(&'a str),
+}
 
 impl Who<'_> {
     /// "you" or "Maya".
-    fn name(&self) -> &str {
-        self.0.unwrap_or("you")
+    fn subject(&self) -> &str {
+        match self {
+            Who::Reader => "you",
+            Who::Named(name) => name,
+        }
     }
     /// "you have" or "Maya has".
-    fn has(&self) -> String {
-        self.0.map_or("you have".into(), |n| format!("{n} has"))
+    fn subject_has(&self) -> String {
+        match self {
+            Who::Reader => "you have".into(),
+            Who::Named(name) => format!("{name} has"),
+        }
     }
     /// "your" or "Maya's".
     fn possessive(&self) -> String {
-        self.0.map_or("your".into(), |n| format!("{n}'s"))
+        match self {
+            Who::Reader => "your".into(),
+            Who::Named(name) => format!("{name}'s"),
+        }
     }
-    /// "you" or "they", and "your" or "their".
-    fn pronouns(&self) -> (&str, &str) {
-        if self.0.is_some() {
-            ("they", "their")
-        } else {
-            ("you", "your")
+    /// "you" or "they".
+    fn they(&self) -> &str {
+        match self {
+            Who::Reader => "you",
+            Who::Named(_) => "they",
+        }
+    }
+    /// "your" or "their".
+    fn their(&self) -> &str {
+        match self {
+            Who::Reader => "your",
+            Who::Named(_) => "their",
         }
     }
 }
 
-/// The sentence with its first letter in capitals.
-fn capitalized(s: &str) -> String {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
-}
-
 impl Names<'_> {
     fn person(&self, id: Id) -> Who<'_> {
-        Who((self.me != Some(id)).then(|| self.people.get(&id).map_or("Someone", String::as_str)))
+        if self.me == Some(id) {
+            Who::Reader
+        } else {
+            Who::Named(self.people.get(&id).map_or("Someone", String::as_str))
+        }
     }
 
     fn need(&self, id: Id) -> String {
@@ -271,9 +285,9 @@ pub fn unmet_streaks(entries: &[TrendEntry], names: &Names) -> Vec<Pattern> {
                 out.push(card(
                     format!("unmet:{person}:{need}"),
                     PatternKind::UnmetStreak,
-                    capitalized(&format!(
+                    capitalised(&format!(
                         "{} rated {} {UNMET_AT_MOST} or lower in each of the last {} retros that rated it.",
-                        names.person(person).has(),
+                        names.person(person).subject_has(),
                         names.need(need),
                         run.len()
                     )),
@@ -434,11 +448,11 @@ pub fn still_not_heard(entries: &[TrendEntry], names: &Names) -> Vec<Pattern> {
             out.push(card(
                 format!("heard:{person}:{need}"),
                 PatternKind::StillNotHeard,
-                capitalized(&format!(
+                capitalised(&format!(
                     "{} named {} as the need {} most want heard in {} entries in a row.",
-                    names.person(person).has(),
+                    names.person(person).subject_has(),
                     names.need(need),
-                    names.person(person).pronouns().0,
+                    names.person(person).they(),
                     run.len()
                 )),
                 format!("What would it take for {} to feel heard?", names.need(need)),
@@ -466,11 +480,12 @@ pub fn withdrawal(entries: &[TrendEntry], names: &Names) -> Vec<Pattern> {
                 PatternKind::Withdrawal,
                 {
                     let who = names.person(person);
-                    let (they, their) = who.pronouns();
-                    capitalized(&format!(
-                        "{} felt {they} were stepping back from the conversation in {} of {their} last {} entries.",
-                        who.name(),
+                    capitalised(&format!(
+                        "{} felt {} were stepping back from the conversation in {} of {} last {} entries.",
+                        who.subject(),
+                        who.they(),
                         withdrawn.len(),
+                        who.their(),
                         recent.len()
                     ))
                 },
@@ -583,7 +598,7 @@ pub fn getting_better(entries: &[TrendEntry], deals: &[Agreement], names: &Names
                     format!(
                         "Since the deal \u{201c}{}\u{201d} was kept, {} rated {} {BETTER_AT_LEAST} or higher in each of the last {BETTER_RETROS} retros.",
                         deal.title,
-                        names.person(person).has(),
+                        names.person(person).subject_has(),
                         names.need(need)
                     ),
                     format!(

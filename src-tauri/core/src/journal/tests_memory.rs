@@ -127,6 +127,21 @@ fn exactly_the_planted_patterns_appear() {
         .starts_with("Dev has named craft as the need they most want heard in "));
     assert!(sentence(PatternKind::ArgumentAgain).contains(" of Dev's last "));
     assert!(better.sentence.contains("was kept, Dev has rated autonomy"));
+    // Exported, for a document others read too, the same patterns name Maya.
+    let shared = t
+        .journal
+        .trends_to_share(&TrendsQuery {
+            partner_id: Some(dev),
+            ..TrendsQuery::default()
+        })
+        .expect("shared");
+    assert_eq!(keys(&shared), keys(&pair));
+    assert!(shared.patterns.iter().any(|p| p.sentence
+        == "Maya has rated predictability 2 or lower in each of the last 4 retros that rated it."));
+    assert!(shared
+        .patterns
+        .iter()
+        .all(|p| !p.sentence.contains("You have")));
     let last4: Vec<Id> = t.retros[516..].to_vec();
     assert_eq!(
         unmet

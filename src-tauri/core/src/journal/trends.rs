@@ -148,8 +148,19 @@ pub struct SinceLastTime {
 }
 
 impl Journal {
-    /// The memory, as the journal's owner may read it.
+    /// The memory, as the journal's owner may read it, and reads it in the
+    /// window: the patterns call them "you".
     pub fn trends(&self, query: &TrendsQuery) -> Result<Trends> {
+        self.memory(query, true)
+    }
+
+    /// The same memory to export, for a document others read too: the
+    /// patterns name everyone.
+    pub fn trends_to_share(&self, query: &TrendsQuery) -> Result<Trends> {
+        self.memory(query, false)
+    }
+
+    fn memory(&self, query: &TrendsQuery, owner_reads: bool) -> Result<Trends> {
         self.owner_at_keyboard()?;
         let me = self.require_me()?;
         let mut people = vec![me.clone()];
@@ -204,7 +215,7 @@ impl Journal {
         let names = Names {
             people: &people.iter().map(|p| (p.id, p.name.clone())).collect(),
             needs: &needs.iter().map(|n| (n.id, n.name.clone())).collect(),
-            me: people.first().map(|p| p.id),
+            me: owner_reads.then_some(me.id),
         };
         let pairs = store::tension_pairs(conn)?;
         let mut found = patterns::all(&entries, &deals, &pairs, people.len() == 2, &names);
