@@ -90,17 +90,45 @@ pub fn run_on(journal: &std::path::Path, args: &[&str]) -> std::process::Output 
 pub fn maya_with_a_remote_retro(maya: &std::path::Path) -> String {
     let init = run_on(maya, &["init", "--name", "Maya", "--role", "product"]);
     assert!(init.status.success(), "{init:?}");
-    {
-        let mut j = retro_core::journal::Journal::open(maya).expect("open");
-        j.add_partner("Dev", &retro_core::journal::RoleChoice::Existing { id: 2 })
-            .expect("Dev");
-    }
     let args = ["new", "--title", "Week 12", "--date", "2026-11-23"];
+    // Without a role, a partner the journal lacks is refused, and the
+    // message says how to add one.
+    let unknown = run_on(
+        maya,
+        &[&args[..], &["--partner", "Dev", "--remote"]].concat(),
+    );
+    assert_eq!(unknown.status.code(), Some(1), "{unknown:?}");
+    assert!(
+        String::from_utf8_lossy(&unknown.stderr).contains("--partner-role"),
+        "{unknown:?}"
+    );
     let new = run_on(
         maya,
-        &[&args[..], &["--partner", "dev", "--remote"]].concat(),
+        &[
+            &args[..],
+            &[
+                "--partner",
+                "Dev",
+                "--partner-role",
+                "engineering",
+                "--remote",
+            ],
+        ]
+        .concat(),
     );
     assert!(new.status.success(), "{new:?}");
+    // Known now, by any case, with the role it has.
+    let again = run_on(maya, &["new", "--title", "Later", "--partner", "dev"]);
+    assert!(again.status.success(), "{again:?}");
+    let mut j = retro_core::journal::Journal::open(maya).expect("open");
+    let partners = j.partners().expect("partners");
+    assert_eq!(partners.len(), 1, "{partners:?}");
+    assert_eq!(partners[0].role.name, "Engineering");
+    let later = String::from_utf8_lossy(&again.stdout)
+        .trim()
+        .parse()
+        .expect("id");
+    j.delete_retro(later).expect("only the one retro stays");
     String::from_utf8_lossy(&new.stdout).trim().to_owned()
 }
 

@@ -12,7 +12,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use retro_core::export::{self, envelope, json, markdown, MarkdownRequest};
 use retro_core::journal::{
     EntryContent, EntryQuery, EntryState, ErrorCode, Id, Journal, JournalError, NewRetro,
-    PartnerChoice, Progress, RetroKind, RetroState, RoleChoice, TrendsQuery,
+    PartnerChoice, Person, Progress, RetroKind, RetroState, RoleChoice, TrendsQuery,
 };
 
 #[derive(Debug, Parser)]
@@ -64,6 +64,10 @@ pub enum Command {
         /// A paired retro with this partner (their name, as `list` shows it).
         #[arg(long, value_name = "NAME")]
         partner: Option<String>,
+        /// A partner not yet in this journal is added with this role:
+        /// product, engineering, or any other role by name.
+        #[arg(long, value_name = "ROLE", requires = "partner")]
+        partner_role: Option<String>,
         /// Held on two laptops: the entries travel as sealed envelopes
         /// (`envelope send`, `envelope open`, `code`, `reveal`).
         #[arg(long, requires = "partner")]
@@ -314,12 +318,22 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
             title,
             date,
             partner,
+            partner_role,
             remote,
         } => {
             let held_on = date.unwrap_or_else(|| Local::now().date_naive());
-            let partner = match partner {
-                None => None,
-                Some(name) => Some(PartnerChoice::Existing {
+            let partner = match (partner, partner_role) {
+                (None, _) => None,
+                (Some(name), None) => Some(PartnerChoice::Existing {
+                    id: partner_named(&j, name)?,
+                }),
+                // Known by that name: that partner (or the message that
+                // two share it); otherwise a new one, with the role given.
+                (Some(name), Some(role)) if !is_partner(&j, name)? => Some(PartnerChoice::New {
+                    name: name.clone(),
+                    role: RoleChoice::New { name: role.clone() },
+                }),
+                (Some(name), Some(_)) => Some(PartnerChoice::Existing {
                     id: partner_named(&j, name)?,
                 }),
             };
@@ -639,22 +653,34 @@ fn need_named(j: &Journal, name: &str) -> Result<Id, Failure> {
 
 /// The partner with this name, whatever its case; refused, with the names
 /// there are, when there is none or more than one.
-fn partner_named(j: &Journal, name: &str) -> Result<Id, Failure> {
-    let partners = j.partners()?;
+/// Whether some partner is called `name` (in any case).
+fn is_partner(j: &Journal, name: &str) -> Result<bool, Failure> {
+    Ok(!partners_named(&j.partners()?, name).is_empty())
+}
+
+fn partners_named(partners: &[Person], name: &str) -> Vec<Id> {
     let wanted = name.trim().to_lowercase();
-    let matching: Vec<Id> = partners
+    partners
         .iter()
         .filter(|p| p.name.to_lowercase() == wanted)
         .map(|p| p.id)
-        .collect();
+        .collect()
+}
+
+fn partner_named(j: &Journal, name: &str) -> Result<Id, Failure> {
+    let partners = j.partners()?;
+    let matching = partners_named(&partners, name);
     match matching[..] {
         [id] => Ok(id),
         _ => {
             let names: Vec<&str> = partners.iter().map(|p| p.name.as_str()).collect();
             let known = if names.is_empty() {
-                "This journal has no partners yet.".to_owned()
+                "This journal has no partners yet: add one with --partner-role ROLE.".to_owned()
             } else {
-                format!("The partners are: {}.", names.join(", "))
+                format!(
+                    "The partners are: {}. Add a new one with --partner-role ROLE.",
+                    names.join(", ")
+                )
             };
             let why = if matching.is_empty() {
                 format!("There is no partner called \"{}\". {known}", one_line(name))
