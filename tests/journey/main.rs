@@ -138,6 +138,26 @@ fn the_command_line_links_no_window_libraries_and_hands_over_to_the_window() {
         stderr.contains("retro-companion-window) is not installed beside this one"),
         "{stderr}"
     );
+
+    // A mistyped command is not taken for a file to open in the window.
+    let typo = std::process::Command::new(&bin)
+        .args([
+            "--journal",
+            &dir.path().join("j.sqlite3").display().to_string(),
+            "lsit",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(typo.status.code(), Some(2), "{typo:?}");
+    let stderr = String::from_utf8_lossy(&typo.stderr);
+    assert!(
+        stderr.contains("\"lsit\" is neither a command nor a file"),
+        "{stderr}"
+    );
+    assert!(
+        !dir.path().join("j.sqlite3").exists(),
+        "no journal was made"
+    );
 }
 
 /// Writes the generated ten-year journal to `$RETRO_COMPANION_TEN_YEARS`, so

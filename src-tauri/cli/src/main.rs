@@ -14,6 +14,15 @@ const WINDOW: &str = "retro-companion-window";
 fn main() -> ExitCode {
     let args = Cli::parse();
     let Some(command) = &args.command else {
+        // A word that is neither a command nor a file is most likely a
+        // command mistyped: say so, rather than start the window on it.
+        if let Some(file) = args.file.as_ref().filter(|f| !f.exists()) {
+            eprintln!(
+                "retro-companion: \"{}\" is neither a command nor a file. See retro-companion --help for the commands.",
+                file.display()
+            );
+            return ExitCode::from(2);
+        }
         return open_window();
     };
     let Some(journal) = args.journal_path() else {
