@@ -329,6 +329,18 @@ fn new_starts_a_solo_retro_and_prints_only_its_id() {
     assert!(out(&blank).is_empty());
     let bad_date = run(&path, &["new", "--title", "X", "--date", "2026-02-30"]);
     assert_eq!(bad_date.status.code(), Some(2));
+    assert!(
+        err(&bad_date).contains("there is no such day"),
+        "{}",
+        err(&bad_date)
+    );
+    let other_form = run(&path, &["new", "--title", "X", "--date", "16/03/2026"]);
+    assert_eq!(other_form.status.code(), Some(2));
+    assert!(
+        err(&other_form).contains("type the day as YYYY-MM-DD"),
+        "{}",
+        err(&other_form)
+    );
     let no_title = run(&path, &["new"]);
     assert_eq!(no_title.status.code(), Some(2));
     assert_eq!(

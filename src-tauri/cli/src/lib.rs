@@ -59,7 +59,7 @@ pub enum Command {
         #[arg(long)]
         title: String,
         /// The day of the conversation, YYYY-MM-DD; today (local time) when omitted.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = day)]
         date: Option<NaiveDate>,
         /// A paired retro with this partner (their name, as `list` shows it).
         #[arg(long, value_name = "NAME")]
@@ -121,10 +121,10 @@ pub enum Command {
         #[arg(long, value_name = "NAME")]
         partner: Option<String>,
         /// First day to include, YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = day)]
         from: Option<NaiveDate>,
         /// Last day to include, YYYY-MM-DD.
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = day)]
         to: Option<NaiveDate>,
         /// At most this many.
         #[arg(long, short = 'n', default_value_t = 20)]
@@ -226,10 +226,10 @@ pub struct ExportArgs {
     #[arg(long)]
     include_private: bool,
     /// First day of a range to export, YYYY-MM-DD.
-    #[arg(long, requires = "to", value_name = "DATE")]
+    #[arg(long, requires = "to", value_name = "DATE", value_parser = day)]
     from: Option<NaiveDate>,
     /// Last day of the range, YYYY-MM-DD.
-    #[arg(long, requires = "from", value_name = "DATE")]
+    #[arg(long, requires = "from", value_name = "DATE", value_parser = day)]
     to: Option<NaiveDate>,
     /// Everything in the journal.
     #[arg(long)]
@@ -242,16 +242,27 @@ pub struct TrendsArgs {
     #[arg(long, value_name = "NAME")]
     partner: Option<String>,
     /// First day to include, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = day)]
     from: Option<NaiveDate>,
     /// Last day to include, YYYY-MM-DD.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = day)]
     to: Option<NaiveDate>,
-    #[arg(long, value_enum, default_value = "md")]
+    /// md for the team's retro doc; json in the trends format (docs/trends-format.md).
+    #[arg(long, value_enum, default_value = "md", hide_possible_values = true)]
     format: Format,
     /// Write to this file instead of stdout.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+}
+
+/// A day as typed on the command line, with a message that shows the form.
+fn day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|e| match e.kind() {
+        chrono::format::ParseErrorKind::OutOfRange | chrono::format::ParseErrorKind::Impossible => {
+            "there is no such day; type it as YYYY-MM-DD, like 2026-03-16".into()
+        }
+        _ => "type the day as YYYY-MM-DD, like 2026-03-16".into(),
+    })
 }
 
 impl Cli {
