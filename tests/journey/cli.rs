@@ -343,6 +343,16 @@ fn new_starts_a_solo_retro_and_prints_only_its_id() {
     );
     let no_title = run(&path, &["new"]);
     assert_eq!(no_title.status.code(), Some(2));
+    // A backup that isn't there is named as the backup, and the journal,
+    // untouched, is not called damaged (exit 3).
+    let no_backup = run(&path, &["restore", "nope.sqlite3"]);
+    assert_eq!(no_backup.status.code(), Some(1), "{}", err(&no_backup));
+    assert!(
+        err(&no_backup)
+            .contains("The backup at nope.sqlite3 can't be restored: there is no file there."),
+        "{}",
+        err(&no_backup)
+    );
     assert_eq!(
         out(&run(&path, &["list"])).lines().count(),
         2,

@@ -140,6 +140,7 @@ impl JournalError {
                 StoreError::Busy => ErrorCode::JournalBusy,
                 StoreError::NotDamaged { .. } => ErrorCode::NotDamaged,
                 StoreError::Open { .. } => ErrorCode::JournalUnopenable,
+                StoreError::BadBackup { .. } => ErrorCode::InvalidFile,
                 StoreError::Migration(_) => ErrorCode::MigrationFailed,
                 StoreError::EntryLocked => ErrorCode::EntrySealed,
                 StoreError::EntryRevealed => ErrorCode::EntryRevealed,

@@ -388,7 +388,8 @@ impl Db {
             detail: "a journal in memory has no file to restore into".into(),
         })?;
         let staging = staging_of(&path);
-        let result = stage(src, &staging, go_on).and_then(|staged| {
+        let result = stage(src, &staging, go_on).map_err(|e| about_backup(e, src));
+        let result = result.and_then(|staged| {
             if !staged {
                 return Ok(false);
             }
@@ -403,6 +404,22 @@ impl Db {
         });
         clear_staging(&staging);
         result
+    }
+}
+
+/// A backup found damaged, missing or not a journal is named as the backup,
+/// not as "the journal", which nothing has touched.
+fn about_backup(e: StoreError, src: &Path) -> StoreError {
+    match e {
+        StoreError::Corrupt { path, detail } if path == src => {
+            let detail = if src.is_file() {
+                detail
+            } else {
+                "there is no file there".into()
+            };
+            StoreError::BadBackup { path, detail }
+        }
+        other => other,
     }
 }
 

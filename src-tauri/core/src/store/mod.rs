@@ -229,6 +229,8 @@ pub enum StoreError {
     NotDamaged { path: PathBuf },
     #[error("Could not open the journal at {path}: {detail}")]
     Open { path: PathBuf, detail: String },
+    #[error("The backup at {path} can't be restored: {detail}. The journal was left as it was; choose another backup.")]
+    BadBackup { path: PathBuf, detail: String },
     #[error("Could not write {path}: {detail}")]
     Io { path: PathBuf, detail: String },
     #[error("Could not upgrade the journal to the current format: {0}")]

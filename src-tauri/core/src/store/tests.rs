@@ -276,7 +276,7 @@ fn restoring_refuses_a_file_that_is_not_a_good_journal() {
     std::fs::write(&junk, b"not a database at all, just words").expect("junk");
     assert!(matches!(
         db.restore_from(&junk, &safety, &mut |_, _| true),
-        Err(StoreError::Corrupt { .. })
+        Err(StoreError::BadBackup { .. })
     ));
     let newer = dir.path().join("newer.sqlite3");
     Connection::open(&newer)
@@ -294,8 +294,15 @@ fn restoring_refuses_a_file_that_is_not_a_good_journal() {
         .expect("other");
     assert!(matches!(
         db.restore_from(&other, &safety, &mut |_, _| true),
-        Err(StoreError::Corrupt { .. })
+        Err(StoreError::BadBackup { .. })
     ));
+    let missing = db
+        .restore_from(&dir.path().join("none.sqlite3"), &safety, &mut |_, _| true)
+        .expect_err("no such backup");
+    assert!(
+        matches!(&missing, StoreError::BadBackup { detail, .. } if detail == "there is no file there"),
+        "{missing:?}"
+    );
     assert_eq!(
         retros(db.conn(), RetroScope::All).expect("list")[0].title,
         "Still here"
@@ -514,11 +521,12 @@ fn a_backup_damaged_in_the_middle_is_refused_and_the_journal_is_left_byte_for_by
         std::fs::write(&damaged, &bytes).expect("write");
 
         let err = refused_restore(&path, &before, &damaged);
-        assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+        assert!(matches!(err, StoreError::BadBackup { .. }), "{err:?}");
         let message = err.to_string();
         assert!(
             message.contains(&format!("damaged-{from}-{to}.sqlite3"))
-                && message.contains("not a readable Retro Companion journal"),
+                && message.contains("can't be restored")
+                && message.contains("The journal was left as it was"),
             "the message names the file and the problem: {message}"
         );
         assert!(
@@ -536,7 +544,7 @@ fn a_backup_that_is_not_a_database_is_refused_and_the_journal_is_left_byte_for_b
     std::fs::write(&junk, b"Groceries: milk, eggs, bread.\n".repeat(500)).expect("junk");
 
     let err = refused_restore(&path, &before, &junk);
-    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(matches!(err, StoreError::BadBackup { .. }), "{err:?}");
     let message = err.to_string();
     assert!(
         message.contains("notes.sqlite3") && message.contains("not a database"),
@@ -581,7 +589,7 @@ fn a_database_that_is_not_a_journal_is_refused_and_the_journal_is_left_byte_for_
     }
 
     let err = refused_restore(&path, &before, &other);
-    assert!(matches!(err, StoreError::Corrupt { .. }), "{err:?}");
+    assert!(matches!(err, StoreError::BadBackup { .. }), "{err:?}");
     let message = err.to_string();
     assert!(
         message.contains("recipes.sqlite3")
