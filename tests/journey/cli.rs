@@ -74,7 +74,7 @@ fn list_and_show() {
     let missing = run(&path, &["show", "999"]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(
-        err(&missing).contains("no longer exists"),
+        err(&missing).contains("That retro is not in this journal"),
         "{}",
         err(&missing)
     );

@@ -370,10 +370,15 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
             let mut reader = serde_json::Deserializer::from_str(&text);
             let entry: EntryContent =
                 serde_path_to_error::deserialize(&mut reader).map_err(|e| {
-                    JournalError::BadFile {
-                        at: e.path().to_string(),
-                        why: e.inner().to_string(),
-                    }
+                    let at = match e.path().to_string() {
+                        top if top == "." => String::new(),
+                        path => format!(" at {path}"),
+                    };
+                    JournalError::Invalid(format!(
+                        "The entry in {} can't be read{at}: {}. Nothing was changed. It takes every field of an entry's content, as docs/journal-format.md shows.",
+                        content.display(),
+                        e.inner()
+                    ))
                 })?;
             j.save_entry(*retro, &entry)?;
             if *seal {

@@ -65,7 +65,7 @@ pub enum JournalError {
     Invalid(String),
     #[error("The file can't be imported: {at}: {why} Nothing was changed.")]
     BadFile { at: String, why: String },
-    #[error("{0} no longer exists. It may have been deleted; reload the list and try again.")]
+    #[error("{0} is not in this journal: it may have been deleted.")]
     NotFound(&'static str),
     #[error("Only the people taking part in a retro can write an entry in it.")]
     NotParticipant,
