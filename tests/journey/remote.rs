@@ -78,7 +78,7 @@ fn two_journals_reveal_through_envelopes_and_codes() {
     let first = run(&dev, &["envelope", "open", &arg(&file("m.txt"))]);
     assert_eq!(first.status.code(), Some(1));
     assert!(
-        err(&first).contains("Tell the app who Maya is"),
+        err(&first).contains("Say who Maya is in your journal with --partner NAME"),
         "{}",
         err(&first)
     );

@@ -401,12 +401,18 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
             let text = envelope::read_partner_file(file)?;
             let choice = match partner {
                 None => None,
-                Some(name) => Some(match partner_named(&j, name) {
-                    Ok(id) => PartnerChoice::Existing { id },
-                    Err(_) => new_partner_from(&text, name)?,
+                Some(name) if !is_partner(&j, name)? => Some(new_partner_from(&text, name)?),
+                Some(name) => Some(PartnerChoice::Existing {
+                    id: partner_named(&j, name)?,
                 }),
             };
-            let got = envelope::receive(&mut j, &text, choice.as_ref())?;
+            let got = envelope::receive(&mut j, &text, choice.as_ref()).map_err(|e| match e {
+                JournalError::PartnerUnknown(name) => JournalError::Invalid(format!(
+                    "Say who {} is in your journal with --partner NAME: one of your partners, or a new one's name. People are never matched by name alone.",
+                    one_line(&name)
+                )),
+                other => other,
+            })?;
             eprintln!(
                 "{} {}'s sealed entry for \"{}\" ({}), retro {}; fingerprint {}. It can't be read until {} gives you their code.",
                 if got.new { "Took in" } else { "Already had" },
