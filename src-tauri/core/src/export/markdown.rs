@@ -202,14 +202,21 @@ fn write_to(
                 retros.retain(exportable);
                 let total = retros.len() as u64;
                 progress(0, total)?;
-                let title = format!("Retros from {from} to {to}");
+                // No bounds at all: the whole journal, dated by its retros.
+                let whole = *from == NaiveDate::MIN && *to == NaiveDate::MAX;
+                let (title, span) = match (whole, retros.first(), retros.last()) {
+                    (false, ..) => (
+                        format!("Retros from {from} to {to}"),
+                        format!("{from}..{to}"),
+                    ),
+                    (true, Some(first), Some(last)) => (
+                        "Every retro".to_owned(),
+                        format!("{}..{}", first.held_on, last.held_on),
+                    ),
+                    (true, ..) => ("Every retro".to_owned(), String::new()),
+                };
                 let refs: Vec<&Retro> = retros.iter().collect();
-                let mut out = front_matter(
-                    &title,
-                    &format!("{from}..{to}"),
-                    &people(&refs),
-                    exported_at,
-                );
+                let mut out = front_matter(&title, &span, &people(&refs), exported_at);
                 let _ = writeln!(out, "# {}\n", inline(&title));
                 if retros.is_empty() {
                     out.push_str("No revealed retros or finished solo entries in this range.\n\n");

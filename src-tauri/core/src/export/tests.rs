@@ -321,6 +321,24 @@ fn a_range_puts_every_revealed_retro_in_one_document() {
     assert!(md.starts_with("---\n"));
     assert_eq!(md.matches("\n---\n").count(), 1, "one front matter");
     let _ = first;
+
+    // No bounds: the whole journal, dated by its own retros.
+    let all = markdown(
+        &j,
+        &MarkdownRequest::Range {
+            from: chrono::NaiveDate::MIN,
+            to: chrono::NaiveDate::MAX,
+            include_private: false,
+        },
+        "now",
+    )
+    .expect("everything");
+    assert!(all.contains("\n# Every retro\n"), "{all}");
+    assert!(!all.contains("262143"), "{all}");
+    assert_eq!(
+        text(&all).matches("Sprint 42").count(),
+        text(&md).matches("Sprint 42").count()
+    );
 }
 
 #[test]
