@@ -157,10 +157,10 @@ fn write_to(
             let mut retro = j.retro(*id)?;
             shared_order(j, &mut retro)?;
             if !exportable(&retro) {
-                return Err(JournalError::Invalid(
-                    "Only what has been revealed leaves the app. Reveal this retro together first."
-                        .into(),
-                )
+                return Err(JournalError::Invalid(match retro.kind {
+                    RetroKind::Paired => "Only what has been revealed leaves the app. Reveal this retro together first.",
+                    RetroKind::Solo => "This solo retro has no entry yet: write it first.",
+                }.into())
                 .into());
             }
             let mut out = front_matter(

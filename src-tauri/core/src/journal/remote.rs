@@ -117,9 +117,9 @@ impl Journal {
         let retro = self.retro(retro_id)?;
         let conn = self.db.conn();
         if !store::is_remote(conn, retro_id)? {
-            return Err(JournalError::Invalid(
-                "This retro is held on one laptop: reveal it together here instead of sending it."
-                    .into(),
+            return Err(one_laptop(
+                &retro,
+                "This retro is held on one laptop: reveal it together here instead of sending it.",
             ));
         }
         let partner = partner_of(&retro, me.id)?;
@@ -379,12 +379,14 @@ impl Journal {
     )> {
         let me = self.require_me()?;
         let conn = self.db.conn();
+        let retro = self.retro(retro_id)?;
         if !store::is_remote(conn, retro_id)? {
-            return Err(JournalError::Invalid(
-                "This retro is held on one laptop: reveal it together here.".into(),
+            return Err(one_laptop(
+                &retro,
+                "This retro is held on one laptop: reveal it together here.",
             ));
         }
-        let partner = partner_of(&self.retro(retro_id)?, me.id)?;
+        let partner = partner_of(&retro, me.id)?;
         let mine = store::envelope(conn, retro_id, me.id)?;
         let theirs = store::envelope(conn, retro_id, partner.id)?;
         Ok((partner, mine, theirs))
@@ -609,4 +611,16 @@ pub(super) fn need_labels(conn: &rusqlite::Connection, ids: &[Id]) -> Result<Vec
             builtin: n.builtin,
         })
         .collect())
+}
+
+/// Why a retro with no second laptop has no envelope or code: a solo entry
+/// is nobody else's; a paired one is revealed together on this laptop.
+fn one_laptop(retro: &Retro, paired: &str) -> JournalError {
+    JournalError::Invalid(match retro.kind {
+        RetroKind::Solo => {
+            "This is a solo entry, yours alone: there is nothing to send or to reveal with a code."
+                .into()
+        }
+        RetroKind::Paired => paired.into(),
+    })
 }

@@ -112,7 +112,21 @@ fn only_a_retro_on_two_laptops_is_sent() {
     j.save_entry(solo.id, &entry()).expect("entry");
     j.seal_entry(solo.id).expect("seal");
     let err = envelope::send(&mut j, solo.id).expect_err("solo");
-    assert!(err.to_string().contains("one laptop"), "{err}");
+    assert!(err.to_string().contains("solo entry, yours alone"), "{err}");
+    let err = envelope::code(&mut j, solo.id).expect_err("solo");
+    assert!(err.to_string().contains("solo entry, yours alone"), "{err}");
+    let together = j
+        .create_retro(&NewRetro {
+            title: "Together".into(),
+            held_on: "2026-11-23".into(),
+            partner: Some(PartnerChoice::New {
+                name: "Dev".into(),
+                role: RoleChoice::Existing { id: 2 },
+            }),
+        })
+        .expect("paired");
+    let err = envelope::code(&mut j, together.id).expect_err("one laptop");
+    assert!(err.to_string().contains("held on one laptop"), "{err}");
     let err = j
         .create_remote_retro(&NewRetro {
             title: "Nobody".into(),
@@ -121,7 +135,7 @@ fn only_a_retro_on_two_laptops_is_sent() {
         })
         .expect_err("needs a partner");
     assert!(err.to_string().contains("needs a partner"), "{err}");
-    assert_eq!(j.retros().expect("list").len(), 1, "nothing half-made");
+    assert_eq!(j.retros().expect("list").len(), 2, "nothing half-made");
 }
 
 /// Everything a journal holds, to compare before and after a refusal.
