@@ -159,7 +159,19 @@ fn two_journals_reveal_through_envelopes_and_codes() {
         &maya,
         &["reveal", &retro, "--code", &dev_code.to_lowercase()],
     ));
-    ok(run(&dev, &["reveal", &dev_retro, "--code", &maya_code]));
+    let revealed = ok(run(&dev, &["reveal", &dev_retro, "--code", &maya_code]));
+    assert!(
+        err(&revealed).contains(&format!("(export {dev_retro})")),
+        "{}",
+        err(&revealed)
+    );
+    // Opened again afterwards, the envelope says the retro is revealed.
+    let again = ok(run(&dev, &["envelope", "open", &arg(&file("m.txt"))]));
+    assert!(
+        err(&again).contains("It is revealed already"),
+        "{}",
+        err(&again)
+    );
     let mut exports = Vec::new();
     for (journal, id) in [(&maya, &retro), (&dev, &dev_retro)] {
         let shown = out(&ok(run(journal, &["export", id])));

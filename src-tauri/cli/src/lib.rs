@@ -413,15 +413,25 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
                 )),
                 other => other,
             })?;
+            let then = if got.retro.state == RetroState::Revealed {
+                format!(
+                    "It is revealed already: export {} shows both entries.",
+                    got.retro.id
+                )
+            } else {
+                format!(
+                    "It can't be read until {} gives you their code.",
+                    one_line(&got.from.name)
+                )
+            };
             eprintln!(
-                "{} {}'s sealed entry for \"{}\" ({}), retro {}; fingerprint {}. It can't be read until {} gives you their code.",
+                "{} {}'s sealed entry for \"{}\" ({}), retro {}; fingerprint {}. {then}",
                 if got.new { "Took in" } else { "Already had" },
                 one_line(&got.from.name),
                 one_line(&got.retro.title),
                 got.retro.held_on,
                 got.retro.id,
                 got.fingerprint,
-                one_line(&got.from.name)
             );
         }
         Command::Update(UpdateCommand::Send { retro, out }) => {
@@ -444,7 +454,7 @@ fn execute(command: &Command, path: &Path) -> Result<(), Failure> {
         Command::Reveal { retro, code } => {
             let r = envelope::reveal(&mut j, *retro, code)?;
             eprintln!(
-                "Revealed \"{}\": both entries can be read now (show {}).",
+                "Revealed \"{}\": both entries can be read now (export {}).",
                 one_line(&r.title),
                 r.id
             );
