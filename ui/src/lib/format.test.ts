@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Retro } from './bindings/Retro';
 import type { Participant } from './bindings/Participant';
-import { addDays, formatCount, formatDay, parseDay, formatInstant, formatInstantDay, partnerOf, retroStatus, todayIso } from './format';
+import { addDays, formatCount, formatDay, parseDay, dayProblem, formatInstant, formatInstantDay, partnerOf, retroStatus, todayIso } from './format';
 
 const role = { id: 1, name: 'Product', builtin: true };
 const person = (id: number, name: string, isMe: boolean) => ({ id, name, role, isMe, hasPin: false });
@@ -80,6 +80,15 @@ describe('retroStatus', () => {
   });
   it('says "Sealed" for a solo retro, which has nobody to reveal with', () => {
     expect(retroStatus(retro({ kind: 'solo', state: 'sealed' }))).toBe('Sealed');
+  });
+});
+
+describe('dayProblem', () => {
+  it('tells a day not on the calendar from text that is not a day', () => {
+    expect(dayProblem('')).toBeNull();
+    expect(dayProblem('2026-11-20')).toBeNull();
+    expect(dayProblem('2026-11-31')).toMatch(/no such day/);
+    expect(dayProblem('20 Nov')).toMatch(/^Not a date yet/);
   });
 });
 

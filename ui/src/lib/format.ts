@@ -30,13 +30,23 @@ export function formatCount(n: number): string {
  * A day typed as year, month and day ("2026-11-20"; slashes, dots or spaces
  * between them do as well), as `YYYY-MM-DD`; `null` when it is not a real day.
  */
+const DAY_SHAPE = /^\s*(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})\s*$/;
+
 export function parseDay(text: string): string | null {
-  const m = /^\s*(\d{4})[-/. ](\d{1,2})[-/. ](\d{1,2})\s*$/.exec(text);
+  const m = DAY_SHAPE.exec(text);
   if (!m) return null;
   const [y, month, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const day = new Date(Date.UTC(y, month - 1, d));
   if (y < 1000 || day.getUTCMonth() !== month - 1 || day.getUTCDate() !== d) return null;
   return `${m[1]}-${String(month).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** What is wrong with a typed day, for the person typing it; `null` when nothing is. */
+export function dayProblem(text: string): string | null {
+  if (text.trim() === '' || parseDay(text) !== null) return null;
+  return DAY_SHAPE.test(text)
+    ? 'There is no such day on the calendar: check the month and the day'
+    : 'Not a date yet: type year, month, day, like 2026-11-20';
 }
 
 /** The partner in a paired retro (everyone who is not me), if any. */
