@@ -679,6 +679,77 @@ mod json_file {
         );
     }
 
+    /// The schema as SQLite keeps it: every table, index and trigger.
+    fn schema(path: &std::path::Path) -> Vec<String> {
+        let conn = rusqlite::Connection::open(path).expect("raw");
+        let mut stmt = conn
+            .prepare("SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name")
+            .expect("sql");
+        let rows = stmt.query_map([], |r| r.get(0)).expect("schema");
+        rows.collect::<rusqlite::Result<_>>().expect("rows")
+    }
+
+    fn journal_mode(path: &std::path::Path) -> String {
+        rusqlite::Connection::open(path)
+            .expect("raw")
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .expect("mode")
+    }
+
+    #[test]
+    fn an_import_into_a_file_leaves_its_locks_and_its_wal_as_they_were() {
+        let dir = tempfile::tempdir().expect("dir");
+        let file = dump(&rich());
+        let fresh = |name: &str| {
+            let path = dir.path().join(name);
+            let mut j = Journal::open(&path).expect("open");
+            j.set_me("Someone", &RoleChoice::Existing { id: 1 })
+                .expect("me");
+            (path, j)
+        };
+        // Refused at its last retro: nothing stays, the locks included.
+        let (path, mut target) = fresh("refused.sqlite3");
+        let locks = schema(&path);
+        assert!(
+            locks.iter().any(|s| s.contains("ratings_locked_insert")),
+            "{locks:?}"
+        );
+        let mut bad: Value = serde_json::from_str(&file).expect("json");
+        let last = bad["retros"].as_array().expect("retros").len() - 1;
+        bad["retros"][last]["title"] = json!("");
+        json::import(&mut target, &bad.to_string()).expect_err("an empty title");
+        assert_eq!(schema(&path), locks);
+        assert_eq!(journal_mode(&path), "wal");
+
+        // Taken in whole: the locks are back and hold the imported entries.
+        json::import(&mut target, &file).expect("import");
+        assert_eq!(dump(&target), file);
+        assert_eq!(schema(&path), locks);
+        assert_eq!(journal_mode(&path), "wal");
+        let raw = rusqlite::Connection::open(&path).expect("raw");
+        for sql in [
+            "INSERT INTO ratings (entry_id, need_id) SELECT id, 99 FROM entries LIMIT 1",
+            "INSERT INTO proxies (entry_id, tag) SELECT id, 'late' FROM entries LIMIT 1",
+            "INSERT INTO guesses (entry_id, need_id, rank) SELECT id, 99, 9 FROM entries LIMIT 1",
+        ] {
+            let err = raw.execute(sql, []).expect_err(sql);
+            assert!(err.to_string().contains("entry_locked"), "{sql}: {err}");
+        }
+
+        // With another program reading the journal, the import goes
+        // through the WAL as any write does, and takes the file the same.
+        let (path, mut target) = fresh("shared.sqlite3");
+        let reader = rusqlite::Connection::open(&path).expect("reader");
+        reader
+            .query_row("SELECT count(*) FROM retros", [], |r| r.get::<_, i64>(0))
+            .expect("read");
+        json::import(&mut target, &file).expect("import beside a reader");
+        assert_eq!(dump(&target), file);
+        assert_eq!(schema(&path), locks);
+        drop(reader);
+        assert_eq!(journal_mode(&path), "wal");
+    }
+
     #[test]
     fn a_schedule_is_carried_over_and_a_bad_one_refused() {
         let first = dump(&rich());

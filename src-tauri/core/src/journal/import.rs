@@ -148,7 +148,7 @@ impl Journal {
         now: String,
         feed: impl FnOnce(&mut Importer) -> Result<()>,
     ) -> Result<ImportSummary> {
-        self.db.write(|tx| {
+        self.db.write_new_pages(|tx| {
             if !store::is_empty_journal(tx)? {
                 return Err(JournalError::Invalid(
                     "This journal already has retros, partners or needs of its own, and an import \
@@ -158,7 +158,7 @@ impl Journal {
                 ));
             }
             store::clear_catalog(tx)?;
-            store::start_keeping_text(tx)?;
+            store::start_filling(tx)?;
             // A deal's history may point at a retro or a deal further on in
             // the file; every reference is checked before the commit.
             tx.pragma_update(None, "defer_foreign_keys", "ON")
@@ -456,7 +456,7 @@ impl Importer<'_> {
         if self.me.is_none() {
             return Err(no_owner());
         }
-        store::index_kept_text(self.tx)?;
+        store::finish_filling(self.tx)?;
         for p in &self.pending {
             let src = Source::File(&p.at);
             if p.reviewed_in.is_some_and(|id| !self.retros.contains(&id)) {

@@ -345,13 +345,38 @@ fn search_text(c: &EntryContent) -> String {
     .join(" · ")
 }
 
-/// Makes room to keep search text aside, for [`keep_text_for_later`].
-pub fn start_keeping_text(conn: &Connection) -> Result<()> {
-    conn.execute_batch("CREATE TEMP TABLE text_for_later (rowid INTEGER PRIMARY KEY, body TEXT)")?;
+/// The schema's locks on the rows of an entry's parts (only a draft's
+/// ratings, tags and guesses can be added: rule 3), each run for every row.
+const PART_LOCKS: &str =
+    "'ratings_locked_insert', 'proxies_locked_insert', 'guesses_locked_insert'";
+
+/// Readies an empty journal to be filled, inside the transaction that fills
+/// it: search text is kept aside ([`keep_text_for_later`]), and the locks
+/// on adding an entry's parts are taken off until [`finish_filling`] puts
+/// them back as they were. Each lock runs for every rating, tag and guess,
+/// a seventh of an import's time, and none could refuse one there: an
+/// entry's parts are written while it is a new draft, before its state is
+/// set. A failure anywhere rolls the locks back with everything else.
+pub fn start_filling(conn: &Connection) -> Result<()> {
+    conn.execute_batch(&format!(
+        "CREATE TEMP TABLE text_for_later (rowid INTEGER PRIMARY KEY, body TEXT);
+         CREATE TEMP TABLE locks_for_later AS
+             SELECT name, sql FROM main.sqlite_schema
+             WHERE type = 'trigger' AND name IN ({PART_LOCKS});"
+    ))?;
+    for name in kept_locks(conn)?.into_keys() {
+        conn.execute_batch(&format!("DROP TRIGGER main.\"{name}\""))?;
+    }
     Ok(())
 }
 
-/// Keeps the search text of a new entry aside until [`index_kept_text`].
+fn kept_locks(conn: &Connection) -> Result<HashMap<String, String>> {
+    let mut stmt = conn.prepare("SELECT name, sql FROM temp.locks_for_later")?;
+    let locks = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(locks.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Keeps the search text of a new entry aside until [`finish_filling`].
 /// Writing the full-text index row by row makes SQLite flush it at every
 /// later statement of the transaction; an import writes it once, at the end.
 pub fn keep_text_for_later(conn: &Connection, entry_id: Id, c: &EntryContent) -> Result<()> {
@@ -360,12 +385,16 @@ pub fn keep_text_for_later(conn: &Connection, entry_id: Id, c: &EntryContent) ->
     Ok(())
 }
 
-/// Writes the search text kept by [`keep_text_for_later`] into the index,
-/// in one statement.
-pub fn index_kept_text(conn: &Connection) -> Result<()> {
+/// Ends [`start_filling`]: the search text kept aside goes into the index
+/// in one statement, and the locks are back, word for word.
+pub fn finish_filling(conn: &Connection) -> Result<()> {
+    for sql in kept_locks(conn)?.into_values() {
+        conn.execute_batch(&sql)?;
+    }
     conn.execute_batch(
         "INSERT INTO entry_text (rowid, body) SELECT rowid, body FROM temp.text_for_later;
-         DROP TABLE temp.text_for_later;",
+         DROP TABLE temp.text_for_later;
+         DROP TABLE temp.locks_for_later;",
     )?;
     Ok(())
 }

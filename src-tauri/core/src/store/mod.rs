@@ -482,6 +482,41 @@ impl Db {
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }
+
+    /// [`Db::write`] for a transaction that fills an empty journal (an
+    /// import): its pages are all new, so they go straight into the file,
+    /// once, instead of into the WAL and then copied from there into the
+    /// file. The rollback journal that stands in for the WAL meanwhile keeps
+    /// the same promise: a failure or a crash anywhere leaves the journal as
+    /// it was. While another connection has the journal open the switch is
+    /// refused at once, and the write goes through the WAL as usual.
+    pub fn write_new_pages<T, E>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        let direct = self.path.is_some() && self.journal_mode("DELETE") == Some("delete".into());
+        let done = self.write(f);
+        if direct {
+            // Back to the WAL, waiting as any write would for a reader that
+            // came meanwhile; should that fail, the next start switches.
+            let _ = switch_to_wal(&self.conn);
+        }
+        done
+    }
+
+    /// Asks for another journal mode without waiting; the mode in force after.
+    fn journal_mode(&self, mode: &str) -> Option<String> {
+        self.conn.busy_timeout(Duration::ZERO).ok()?;
+        let now = self
+            .conn
+            .pragma_update_and_check(None, "journal_mode", mode, |r| r.get(0))
+            .ok();
+        let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
+        now
+    }
 }
 
 /// Puts the file in WAL mode (a no-op once it is). On a new file another
