@@ -138,7 +138,7 @@ impl Journal {
         // gathered again, as at the next start. This reads every table, so
         // it runs before the file is mapped again: mapped, each page it read
         // would stay in the process's memory.
-        store::optimize(self.db.conn(), "PRAGMA optimize = 0x10002");
+        store::optimize(self.db.conn(), "PRAGMA optimize = 0x10012");
         let _ = self.db.map_pages(true);
         done
     }

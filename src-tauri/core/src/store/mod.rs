@@ -439,7 +439,7 @@ impl Db {
         // statistics the planner lacks, or that a table's growth has made
         // stale, now; and again on close. Before the map below, so the pages
         // this reads don't stay in the process's memory.
-        optimize(&conn, "PRAGMA optimize = 0x10002");
+        optimize(&conn, "PRAGMA optimize = 0x10012");
         // Reads map the file rather than copy it page by page: whole-journal
         // work (trends over years of retros) spends its time in the rows,
         // not in system calls.
