@@ -165,6 +165,17 @@ fn two_journals_reveal_through_envelopes_and_codes() {
         "{}",
         err(&revealed)
     );
+    // Revealed again with the same code, the retro is named as revealed,
+    // with nothing asked of a window the command line does not have.
+    let before = dump(&dev);
+    let twice = run(&dev, &["reveal", &dev_retro, "--code", &maya_code]);
+    assert_eq!(twice.status.code(), Some(1));
+    assert!(
+        err(&twice).contains("was revealed already") && !err(&twice).contains("note"),
+        "{}",
+        err(&twice)
+    );
+    assert_eq!(dump(&dev), before);
     // Opened again afterwards, the envelope says the retro is revealed.
     let again = ok(run(&dev, &["envelope", "open", &arg(&file("m.txt"))]));
     assert!(

@@ -9,7 +9,7 @@ use super::rules::{self, Source};
 use super::{Journal, JournalError, Result};
 use crate::store::{
     self, EntryContent, EntryFilter, EntryRow, EntryState, EntryView, Id, JournalItem, JournalPage,
-    Retro, RetroKind,
+    Retro, RetroKind, RetroState,
 };
 
 /// May `viewer` read the entry `row`, written by `owner`? Only its writer
@@ -187,6 +187,7 @@ impl Journal {
                 "A solo retro has nobody to reveal it to; sealing it is enough.".into(),
             ));
         }
+        not_revealed_yet(&retro)?;
         if store::is_remote(self.db.conn(), retro_id)? {
             return Err(JournalError::Invalid(
                 "This retro is held on two laptops: reveal it with your partner's code once you have given them yours.".into(),
@@ -267,4 +268,15 @@ fn entry_for_writing(
         return Err(JournalError::NotParticipant);
     }
     Ok(store::insert_entry(tx, retro_id, person_id, now)?)
+}
+
+/// A retro is revealed once: asked again, on one laptop or two, nothing changes.
+pub(super) fn not_revealed_yet(retro: &Retro) -> Result<()> {
+    if retro.state == RetroState::Revealed {
+        return Err(JournalError::Invalid(format!(
+            "\u{201c}{}\u{201d} was revealed already; its entries stay as they were then, and nothing changed.",
+            retro.title
+        )));
+    }
+    Ok(())
 }

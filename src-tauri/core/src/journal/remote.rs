@@ -443,9 +443,7 @@ impl Journal {
                 partner.name
             )));
         }
-        if self.retro(retro_id)?.state == store::RetroState::Revealed {
-            return Err(store::StoreError::EntryRevealed.into());
-        }
+        super::entries::not_revealed_yet(&self.retro(retro_id)?)?;
         let now = self.now();
         self.db.write(|tx| {
             let content = theirs_in_my_catalog(tx, &partner, sealed)?;

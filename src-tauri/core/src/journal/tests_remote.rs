@@ -248,7 +248,11 @@ fn two_laptops_reveal_both_entries_with_each_other_s_code() {
     );
     // Revealed is final: the same code again changes nothing.
     let before = snapshot(&dev);
-    envelope::reveal(&mut dev, dr, &maya_code).expect_err("already revealed");
+    let again = envelope::reveal(&mut dev, dr, &maya_code).expect_err("already revealed");
+    assert!(
+        again.to_string().contains("was revealed already"),
+        "{again}"
+    );
     assert_eq!(snapshot(&dev), before);
 }
 

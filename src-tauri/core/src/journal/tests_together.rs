@@ -296,10 +296,13 @@ fn the_reveal_is_atomic_when_the_second_update_fails() {
         .expect("views")
         .iter()
         .all(|v| v.content.is_some()));
-    assert_eq!(
-        j.reveal(r.id).expect_err("twice").code(),
-        ErrorCode::EntryRevealed
+    let twice = j.reveal(r.id).expect_err("twice");
+    assert_eq!(twice.code(), ErrorCode::InvalidInput);
+    assert!(
+        twice.to_string().contains("was revealed already"),
+        "{twice}"
     );
+    assert_eq!(state_of_entries(&j, r.id), ["revealed", "revealed"]);
 }
 
 // ---- addenda -------------------------------------------------------------------
