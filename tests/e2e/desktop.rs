@@ -605,6 +605,34 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
         "a missed reminder shows once"
     );
     app.shot("no-reminder-twice").await;
+
+    // Taking the reminder off says so in a message in the top layer, above
+    // the dialog, not dimmed under its backdrop.
+    app.press_ctrl(',').await;
+    app.click("preferences-reminders").await;
+    app.click("reminder-Dev-remove").await;
+    app.wait_for_text("reminder-Dev-schedule", "No reminder")
+        .await;
+    let said = app.wait_for_text("toast-info", "No more reminders").await;
+    assert!(
+        said.starts_with("No more reminders before your 1:1 with Dev."),
+        "{said}"
+    );
+    let above = app
+        .run_async(
+            "const done = arguments[arguments.length - 1];
+             const layer = document.querySelector('[data-testid=toasts]');
+             const dialog = document.querySelector('dialog[open]');
+             done([layer.matches(':popover-open'), dialog.matches(':modal'),
+                   layer.getBoundingClientRect().height < innerHeight / 2]);",
+        )
+        .await;
+    assert_eq!(
+        above,
+        serde_json::json!([true, true, true]),
+        "in the top layer, beside an open dialog, as tall as its message"
+    );
+    app.shot("reminder-removed").await;
     app.quit().await;
 }
 
