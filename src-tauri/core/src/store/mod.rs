@@ -311,10 +311,19 @@ fn ids(list: &[Id]) -> std::rc::Rc<Vec<rusqlite::types::Value>> {
 /// takes as long as a small one), so while another program is writing to
 /// the journal they are skipped at once rather than waited for.
 pub fn optimize(conn: &Connection, pragma: &str) {
-    if conn.busy_timeout(Duration::ZERO).is_ok() {
-        let _ = conn.execute_batch(pragma);
-        let _ = conn.busy_timeout(BUSY_TIMEOUT);
-    }
+    let _ = without_waiting(conn, |c| c.execute_batch(pragma));
+}
+
+/// Runs `f` with the busy timeout off: what another program holds the
+/// journal for is given up at once. `None` when it failed.
+fn without_waiting<T>(
+    conn: &Connection,
+    f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+) -> Option<T> {
+    conn.busy_timeout(Duration::ZERO).ok()?;
+    let done = f(conn).ok();
+    let _ = conn.busy_timeout(BUSY_TIMEOUT);
+    done
 }
 
 impl Db {
@@ -497,7 +506,11 @@ impl Db {
     where
         E: From<StoreError>,
     {
-        let direct = self.path.is_some() && self.journal_mode("DELETE") == Some("delete".into());
+        let direct = self.path.is_some()
+            && without_waiting(&self.conn, |c| {
+                c.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
+            })
+            .is_some_and(|mode| mode == "delete");
         let done = self.write(f);
         if direct {
             // Back to the WAL, waiting as any write would for a reader that
@@ -505,17 +518,6 @@ impl Db {
             let _ = switch_to_wal(&self.conn);
         }
         done
-    }
-
-    /// Asks for another journal mode without waiting; the mode in force after.
-    fn journal_mode(&self, mode: &str) -> Option<String> {
-        self.conn.busy_timeout(Duration::ZERO).ok()?;
-        let now = self
-            .conn
-            .pragma_update_and_check(None, "journal_mode", mode, |r| r.get(0))
-            .ok();
-        let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
-        now
     }
 }
 
