@@ -268,6 +268,16 @@ async fn the_menu_and_the_keyboard_reach_every_place() {
     app.quit().await;
 }
 
+/// The desktop entries in the session's autostart folder under `home`.
+fn autostart_entries(home: &Path) -> Vec<String> {
+    std::fs::read_dir(home.join(".config/autostart"))
+        .map(|d| {
+            d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn preferences_switch_the_theme_keep_backups_and_move_the_journal() {
     let (dir, journal) = temp_journal();
@@ -281,9 +291,27 @@ async fn preferences_switch_the_theme_keep_backups_and_move_the_journal() {
     ));
     let folder = dir.path().join("Moved here");
     std::fs::create_dir_all(&folder).expect("folder");
-    let env = [("RETRO_COMPANION_CHOOSE_FILE", folder.as_path())];
+    let home = dir.path().join("home");
+    std::fs::create_dir_all(&home).expect("home");
+    let env = [
+        ("RETRO_COMPANION_CHOOSE_FILE", folder.as_path()),
+        ("HOME", home.as_path()),
+    ];
     let (mut app, _) = App::launch_with("desktop-preferences", &journal, &env).await;
     app.wait_for_text("retro-list", "Week 12").await;
+
+    // Started at login, the app names this journal.
+    app.press_ctrl(',').await;
+    app.click("preferences-reminders").await;
+    app.click("reminders-at-login").await;
+    until(|| !autostart_entries(&home).is_empty()).await;
+    let named = |path: &Path| format!("--journal \"{}\"", path.display());
+    assert!(
+        autostart_entries(&home)[0].contains(&named(&journal)),
+        "{:?}",
+        autostart_entries(&home)
+    );
+    app.click("reminders-close").await;
 
     app.press_ctrl(',').await;
     app.by_testid("preferences").await;
@@ -317,6 +345,12 @@ async fn preferences_switch_the_theme_keep_backups_and_move_the_journal() {
         (Some(3), Some("dark"))
     );
     assert!(!journal.with_extension("settings.json").exists());
+    // Starting at login follows the journal to its new place.
+    let entries = autostart_entries(&home);
+    assert!(
+        entries.len() == 1 && entries[0].contains(&named(&moved)),
+        "{entries:?}"
+    );
     app.wait_for_text("retro-list", "Week 12").await;
     app.press_ctrl(',').await;
     assert_eq!(
@@ -518,16 +552,8 @@ async fn a_reminder_comes_before_the_one_to_one_and_a_missed_one_shows_once() {
 
     // Start at login: an entry in the session's autostart folder that
     // starts this app, there while asked for and gone after.
-    let autostart = home.join(".config/autostart");
     app.click("reminders-at-login").await;
-    let entries = || -> Vec<String> {
-        std::fs::read_dir(&autostart)
-            .map(|d| {
-                d.filter_map(|e| std::fs::read_to_string(e.ok()?.path()).ok())
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
+    let entries = || autostart_entries(&home);
     until(|| !entries().is_empty()).await;
     let entry = entries().pop().expect("an autostart entry");
     let binary = std::fs::canonicalize(app_binary()).expect("binary");

@@ -112,14 +112,18 @@ pub async fn take_reminders(reminders: State<'_, Reminders>) -> Reply<Vec<Remind
 
 /// Whether the app starts when the person logs in.
 #[tauri::command]
-pub async fn start_at_login(app: AppHandle) -> Reply<bool> {
-    super::start_at_login(&app)
+pub async fn start_at_login(app: AppHandle, state: State<'_, AppState>) -> Reply<bool> {
+    super::start_at_login(&app, &state)
 }
 
 /// Starts the app at login, or no longer; says whether it now does.
 #[tauri::command]
-pub async fn set_start_at_login(app: AppHandle, on: bool) -> Reply<bool> {
-    super::set_start_at_login(&app, on)
+pub async fn set_start_at_login(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    on: bool,
+) -> Reply<bool> {
+    super::set_start_at_login(&app, &state, on)
 }
 
 /// Tries again to open a journal that could not be opened.

@@ -22,6 +22,9 @@ use ts_rs::TS;
 /// it could not be opened, so the UI can say so instead of failing blind.
 pub struct AppState {
     open: Mutex<Open>,
+    /// The journal was named on the command line, so starting at login
+    /// names it too; the default journal is found again wherever it went.
+    named: bool,
     /// A file given to the app to open (on its command line, or by a second
     /// launch), until the window takes it.
     opened: Mutex<Option<PathBuf>>,
@@ -181,12 +184,13 @@ fn setting(app: &tauri::AppHandle, journal: &Path, key: &str) -> Option<serde_js
 }
 
 impl AppState {
-    pub fn new(journal_path: PathBuf, opened: Option<PathBuf>) -> Self {
+    pub fn new(journal_path: PathBuf, named: bool, opened: Option<PathBuf>) -> Self {
         AppState {
             open: Mutex::new(Open {
                 path: journal_path,
                 journal: None,
             }),
+            named,
             opened: Mutex::new(opened),
         }
     }
@@ -397,29 +401,67 @@ impl AppState {
             store.close_resource();
         }
         journal::finish_move(&from, &to, retro_core::app_data_dir().as_deref())?;
+        // Started at login, the app must find the journal where it is now.
+        if self.named && start_at_login(app, self).unwrap_or(false) {
+            set_start_at_login(app, self, true).map_err(|e| {
+                JournalError::Invalid(format!(
+                    "The journal is now at {}, but starting at login still names its old \
+                     place: {} Turn \u{201c}Start at login\u{201d} off and on again.",
+                    to.display(),
+                    e.message
+                ))
+            })?;
+        }
         Ok(self.status())
     }
 }
 
+/// What starts the app at login: this program, with the journal's place
+/// when it was named on the command line, built afresh each time so that
+/// it follows the journal when it moves.
+fn login_entry(
+    app: &tauri::AppHandle,
+    state: &AppState,
+) -> std::result::Result<auto_launch::AutoLaunch, ApiError> {
+    let program = std::env::current_exe().map_err(login_failed)?;
+    let args = match state.named {
+        true => login_args(&state.path()),
+        false => Vec::new(),
+    };
+    Ok(auto_launch::AutoLaunch::new(
+        &app.package_info().name,
+        &program.to_string_lossy(),
+        auto_launch::LinuxLaunchMode::XdgAutostart,
+        &args,
+    ))
+}
+
+/// The arguments that name the journal at `path` in the entry that starts
+/// the app at login.
+fn login_args(path: &Path) -> Vec<String> {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    vec![
+        "--journal".to_owned(),
+        desktop_entry_quoted(&path.to_string_lossy()),
+    ]
+}
+
 /// Whether the app starts when the person logs in (off unless they said so).
-fn start_at_login(app: &tauri::AppHandle) -> std::result::Result<bool, ApiError> {
-    use tauri_plugin_autostart::ManagerExt;
-    app.autolaunch().is_enabled().map_err(login_failed)
+fn start_at_login(app: &tauri::AppHandle, state: &AppState) -> std::result::Result<bool, ApiError> {
+    login_entry(app, state)?.is_enabled().map_err(login_failed)
 }
 
-fn set_start_at_login(app: &tauri::AppHandle, on: bool) -> std::result::Result<bool, ApiError> {
-    use tauri_plugin_autostart::ManagerExt;
-    let launcher = app.autolaunch();
-    if on {
-        launcher.enable()
-    } else {
-        launcher.disable()
-    }
-    .map_err(login_failed)?;
-    start_at_login(app)
+fn set_start_at_login(
+    app: &tauri::AppHandle,
+    state: &AppState,
+    on: bool,
+) -> std::result::Result<bool, ApiError> {
+    let entry = login_entry(app, state)?;
+    if on { entry.enable() } else { entry.disable() }.map_err(login_failed)?;
+    start_at_login(app, state)
 }
 
-fn login_failed(e: tauri_plugin_autostart::Error) -> ApiError {
+fn login_failed(e: impl std::fmt::Display) -> ApiError {
     JournalError::Invalid(format!(
         "Starting at login could not be changed ({e}). Your session's autostart folder \
          (~/.config/autostart) may not be writable."
@@ -569,16 +611,6 @@ pub fn run(
 ) -> std::result::Result<(), tauri::Error> {
     draw_without_compositing();
     let file = file.map(|f| std::path::absolute(&f).unwrap_or(f));
-    let at_login = match named {
-        true => {
-            let path = std::path::absolute(&journal_path).unwrap_or_else(|_| journal_path.clone());
-            vec![
-                "--journal".to_owned(),
-                desktop_entry_quoted(&path.to_string_lossy()),
-            ]
-        }
-        false => Vec::new(),
-    };
     tauri::Builder::default()
         // First, so a second launch hands over before anything else starts.
         .plugin(
@@ -591,12 +623,7 @@ pub fn run(
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_clipboard_manager::init())
-        .plugin(
-            tauri_plugin_autostart::Builder::new()
-                .args(at_login)
-                .build(),
-        )
-        .manage(AppState::new(journal_path, file))
+        .manage(AppState::new(journal_path, named, file))
         .manage(Stop::default())
         .setup(|app| {
             use tauri::Manager;
