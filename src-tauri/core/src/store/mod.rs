@@ -287,6 +287,9 @@ pub struct Db {
     conn: Connection,
     /// The file, or `None` for a journal in memory.
     path: Option<PathBuf>,
+    /// Left in rollback-journal mode by [`Db::write_new_pages`], when the
+    /// switch back to the WAL could not happen then: the next write retries.
+    out_of_wal: bool,
 }
 
 impl Drop for Db {
@@ -453,7 +456,11 @@ impl Db {
         // work (trends over years of retros) spends its time in the rows,
         // not in system calls.
         conn.pragma_update(None, "mmap_size", MMAP_SIZE)?;
-        Ok(Db { conn, path: None })
+        Ok(Db {
+            conn,
+            path: None,
+            out_of_wal: false,
+        })
     }
 
     /// Whether reads map the file (as they do from the start) or copy each
@@ -483,6 +490,17 @@ impl Db {
     where
         E: From<StoreError>,
     {
+        self.back_to_wal();
+        self.transaction(f)
+    }
+
+    fn transaction<T, E>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
@@ -495,10 +513,15 @@ impl Db {
     /// [`Db::write`] for a transaction that fills an empty journal (an
     /// import): its pages are all new, so they go straight into the file,
     /// once, instead of into the WAL and then copied from there into the
-    /// file. The rollback journal that stands in for the WAL meanwhile keeps
-    /// the same promise: a failure or a crash anywhere leaves the journal as
-    /// it was. While another connection has the journal open the switch is
-    /// refused at once, and the write goes through the WAL as usual.
+    /// file. SQLite's rollback journal stands in for the WAL meanwhile, with
+    /// the same promise: a refusal, a crash or a power cut anywhere leaves
+    /// the journal as it was, and once committed the import stays (the
+    /// folder is synced too when the rollback journal is deleted).
+    ///
+    /// Switching needs the journal to itself: while another program has it
+    /// open the switch is refused at once, and the write goes through the
+    /// WAL as usual. A program that opens the journal during such an import
+    /// waits for it like for any write, up to the busy timeout.
     pub fn write_new_pages<T, E>(
         &mut self,
         f: impl FnOnce(&rusqlite::Transaction) -> Result<T, E>,
@@ -506,18 +529,28 @@ impl Db {
     where
         E: From<StoreError>,
     {
-        let direct = self.path.is_some()
+        self.back_to_wal();
+        self.out_of_wal = self.path.is_some()
             && without_waiting(&self.conn, |c| {
                 c.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get::<_, String>(0))
             })
             .is_some_and(|mode| mode == "delete");
-        let done = self.write(f);
-        if direct {
-            // Back to the WAL, waiting as any write would for a reader that
-            // came meanwhile; should that fail, the next start switches.
-            let _ = switch_to_wal(&self.conn);
+        if self.out_of_wal {
+            let _ = self.conn.pragma_update(None, "synchronous", "EXTRA");
         }
+        let done = self.transaction(f);
+        self.back_to_wal();
         done
+    }
+
+    /// Back to the WAL after [`Db::write_new_pages`], waiting as any write
+    /// would for a program that opened the journal meanwhile; should that
+    /// fail, the next write tries again.
+    fn back_to_wal(&mut self) {
+        if self.out_of_wal && switch_to_wal(&self.conn).is_ok_and(|mode| mode == "wal") {
+            let _ = self.conn.pragma_update(None, "synchronous", "FULL");
+            self.out_of_wal = false;
+        }
     }
 }
 

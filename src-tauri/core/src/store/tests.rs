@@ -156,6 +156,48 @@ fn six_builtin_needs_are_seeded_with_our_own_words() {
     }
 }
 
+/// The journal mode and the sync level in force on `conn`.
+fn journal_mode(conn: &Connection) -> (String, i64) {
+    let mode = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .expect("mode");
+    let sync = conn
+        .pragma_query_value(None, "synchronous", |r| r.get(0))
+        .expect("sync");
+    (mode, sync)
+}
+
+#[test]
+fn filling_a_journal_skips_the_wal_and_comes_back_to_it_even_after_a_panic() {
+    let (_dir, path) = temp_journal();
+    let mut db = Db::open(&path).expect("open");
+    // Inside: a rollback journal, and the folder synced as it goes (EXTRA).
+    let inside = db
+        .write_new_pages(|tx| {
+            insert_role(tx, None, "Design", false)?;
+            Ok::<_, StoreError>(journal_mode(tx))
+        })
+        .expect("fill");
+    assert_eq!(inside, ("delete".to_owned(), 3));
+    assert_eq!(journal_mode(db.conn()), ("wal".to_owned(), 2));
+
+    // A panic halfway leaves the mode as it was inside; the next write
+    // puts the WAL and FULL back, and nothing of the half-write stays.
+    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        db.write_new_pages(|tx| -> Result<(), StoreError> {
+            insert_role(tx, None, "Halfway", false)?;
+            panic!("halfway")
+        })
+    }));
+    assert!(panicked.is_err());
+    assert_eq!(journal_mode(db.conn()).0, "delete");
+    db.write(|tx| insert_role(tx, None, "Later", false).map(|_| ()))
+        .expect("a later write");
+    assert_eq!(journal_mode(db.conn()), ("wal".to_owned(), 2));
+    assert!(role_by_name(db.conn(), "Halfway").expect("query").is_none());
+    assert!(role_by_name(db.conn(), "Later").expect("query").is_some());
+}
+
 #[test]
 fn a_failed_write_leaves_nothing_behind() {
     let mut db = Db::open_in_memory().expect("open");
