@@ -25,6 +25,10 @@ pub struct AppState {
     /// The journal was named on the command line, so starting at login
     /// names it too; the default journal is found again wherever it went.
     named: bool,
+    /// This program, as it was when it started: an upgrade while it runs
+    /// replaces the file, and the entry that starts it at login must name
+    /// the new one, not "(deleted)".
+    program: Option<PathBuf>,
     /// A file given to the app to open (on its command line, or by a second
     /// launch), until the window takes it.
     opened: Mutex<Option<PathBuf>>,
@@ -191,6 +195,7 @@ impl AppState {
                 journal: None,
             }),
             named,
+            program: std::env::current_exe().ok(),
             opened: Mutex::new(opened),
         }
     }
@@ -395,23 +400,25 @@ impl AppState {
                 return Err(e);
             }
         }
+        // Started at login, the app must find the journal where it is now,
+        // whatever the tidying up below meets.
+        let login = match self.named && start_at_login(app, self).unwrap_or(false) {
+            true => set_start_at_login(app, self, true).map(|_| ()),
+            false => Ok(()),
+        };
         // The window's settings are saved as they change; the old file
         // must not be written again when the app quits.
         if let Some(store) = app.get_store(journal::settings_path(&from)) {
             store.close_resource();
         }
         journal::finish_move(&from, &to, retro_core::app_data_dir().as_deref())?;
-        // Started at login, the app must find the journal where it is now.
-        if self.named && start_at_login(app, self).unwrap_or(false) {
-            set_start_at_login(app, self, true).map_err(|e| {
-                JournalError::Invalid(format!(
-                    "The journal is now at {}, but starting at login still names its old \
-                     place: {} Turn \u{201c}Start at login\u{201d} off and on again.",
-                    to.display(),
-                    e.message
-                ))
-            })?;
-        }
+        login.map_err(|e| {
+            JournalError::Invalid(format!(
+                "The journal is now at {}, but starting at login still names its old place: {}",
+                to.display(),
+                e.message
+            ))
+        })?;
         Ok(self.status())
     }
 }
@@ -423,7 +430,10 @@ fn login_entry(
     app: &tauri::AppHandle,
     state: &AppState,
 ) -> std::result::Result<auto_launch::AutoLaunch, ApiError> {
-    let program = std::env::current_exe().map_err(login_failed)?;
+    let program = state
+        .program
+        .as_ref()
+        .ok_or_else(|| login_failed("this program's own path is unknown"))?;
     let args = match state.named {
         true => login_args(&state.path()),
         false => Vec::new(),
