@@ -198,8 +198,9 @@ impl Journal {
             for p in &retro.participants {
                 match store::entry_row(tx, retro_id, p.person.id)? {
                     Some(row) if row.state == EntryState::Sealed => {}
+                    // Revealed from another window since the check above.
                     Some(row) if row.state == EntryState::Revealed => {
-                        return Err(store::StoreError::EntryRevealed.into())
+                        return Err(revealed_already(&retro))
                     }
                     _ => return Err(JournalError::NotAllSealed(p.person.name.clone())),
                 }
@@ -272,11 +273,15 @@ fn entry_for_writing(
 
 /// A retro is revealed once: asked again, on one laptop or two, nothing changes.
 pub(super) fn not_revealed_yet(retro: &Retro) -> Result<()> {
-    if retro.state == RetroState::Revealed {
-        return Err(JournalError::Invalid(format!(
-            "\u{201c}{}\u{201d} was revealed already; its entries stay as they were then, and nothing changed.",
-            retro.title
-        )));
+    match retro.state {
+        RetroState::Revealed => Err(revealed_already(retro)),
+        _ => Ok(()),
     }
-    Ok(())
+}
+
+fn revealed_already(retro: &Retro) -> JournalError {
+    JournalError::Invalid(format!(
+        "\u{201c}{}\u{201d} was revealed already; its entries stay as they were then, and nothing changed.",
+        retro.title
+    ))
 }
