@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::compare::{lit, strained, PAIN_AT_MOST};
-use crate::store::{Agreement, AgreementStatus, CycleStage, Id, TensionPair, TrendEntry};
+use crate::store::{AgreementStatus, CycleStage, Id, TensionPair, TrendDeal, TrendEntry};
 
 /// A rating at or below this is unmet.
 pub const UNMET_AT_MOST: i64 = PAIN_AT_MOST;
@@ -497,22 +497,19 @@ pub fn withdrawal(entries: &[TrendEntry], names: &Names) -> Vec<Pattern> {
     out
 }
 
-/// The day a deal's status last became `status`, if it did.
-fn day_of(a: &Agreement, status: AgreementStatus) -> Option<NaiveDate> {
-    a.history
-        .iter()
-        .rev()
-        .find(|h| h.status == status)
-        .and_then(|h| DateTime::parse_from_rfc3339(&h.at).ok())
+/// The day a deal was given the status it has now.
+fn status_day(a: &TrendDeal) -> Option<NaiveDate> {
+    DateTime::parse_from_rfc3339(&a.status_at)
+        .ok()
         .map(|t| t.date_naive())
 }
 
 /// [`BROKEN_AT_LEAST`] or more broken deals serving the same need, broken
 /// within [`BROKEN_WITHIN_DAYS`] days of each other (the latest such run).
-pub fn deals_dont_hold(deals: &[Agreement], names: &Names) -> Vec<Pattern> {
-    let mut broken: BTreeMap<Id, Vec<(NaiveDate, &Agreement)>> = BTreeMap::new();
+pub fn deals_dont_hold(deals: &[TrendDeal], names: &Names) -> Vec<Pattern> {
+    let mut broken: BTreeMap<Id, Vec<(NaiveDate, &TrendDeal)>> = BTreeMap::new();
     for a in deals.iter().filter(|a| a.status == AgreementStatus::Broken) {
-        if let Some(day) = day_of(a, AgreementStatus::Broken) {
+        if let Some(day) = status_day(a) {
             for need in &a.need_ids {
                 broken.entry(*need).or_default().push((day, a));
             }
@@ -524,7 +521,7 @@ pub fn deals_dont_hold(deals: &[Agreement], names: &Names) -> Vec<Pattern> {
         let Some(&(latest, _)) = list.last() else {
             continue;
         };
-        let within: Vec<&Agreement> = list
+        let within: Vec<&TrendDeal> = list
             .iter()
             .filter(|(day, _)| (latest - *day).num_days() <= BROKEN_WITHIN_DAYS)
             .map(|(_, a)| *a)
@@ -551,14 +548,14 @@ pub fn deals_dont_hold(deals: &[Agreement], names: &Names) -> Vec<Pattern> {
     out
 }
 
-fn deal_evidence(deals: &[&Agreement]) -> Vec<Evidence> {
+fn deal_evidence(deals: &[&TrendDeal]) -> Vec<Evidence> {
     let mut seen = BTreeSet::new();
     let mut out: Vec<Evidence> = deals
         .iter()
         .filter(|a| seen.insert(a.retro_id))
         .map(|a| Evidence {
             retro_id: a.retro_id,
-            held_on: a.retro_held_on,
+            held_on: a.held_on,
             title: a.retro_title.clone(),
         })
         .collect();
@@ -569,14 +566,14 @@ fn deal_evidence(deals: &[&Agreement]) -> Vec<Evidence> {
 /// Good news: a need that was in an unmet streak has been rated
 /// [`BETTER_AT_LEAST`] or higher in each of the last [`BETTER_RETROS`]
 /// retros since a deal serving it was kept. The deal is named.
-pub fn getting_better(entries: &[TrendEntry], deals: &[Agreement], names: &Names) -> Vec<Pattern> {
+pub fn getting_better(entries: &[TrendEntry], deals: &[TrendDeal], names: &Names) -> Vec<Pattern> {
     let mut out = Vec::new();
     for (person, mine) in by_person(entries) {
         for (need, rated) in rated_by_need(&mine) {
             let kept = deals
                 .iter()
                 .filter(|a| a.status == AgreementStatus::Kept && a.need_ids.contains(&need))
-                .filter_map(|a| day_of(a, AgreementStatus::Kept).map(|day| (day, a)))
+                .filter_map(|a| status_day(a).map(|day| (day, a)))
                 .max_by_key(|(day, a)| (*day, a.id));
             let Some((kept_on, deal)) = kept else {
                 continue;
@@ -625,7 +622,7 @@ fn capitalised(s: &str) -> String {
 /// are looked for as well.
 pub fn all(
     entries: &[TrendEntry],
-    deals: &[Agreement],
+    deals: &[TrendDeal],
     pairs: &[TensionPair],
     pair: bool,
     names: &Names,
@@ -650,7 +647,7 @@ mod tests {
     //! threshold, and not one step short of it.
 
     use super::*;
-    use crate::store::{EntryState, RetroKind, StatusChange};
+    use crate::store::{EntryState, RetroKind};
 
     const MAYA: Id = 1;
     const DEV: Id = 2;
@@ -925,37 +922,18 @@ mod tests {
         );
     }
 
-    fn deal(id: Id, need: Id, history: &[(AgreementStatus, &str)]) -> Agreement {
-        Agreement {
+    /// A deal with its statuses, oldest first: trends see the newest.
+    fn deal(id: Id, need: Id, history: &[(AgreementStatus, &str)]) -> TrendDeal {
+        let (status, at) = history.last().copied().expect("a status");
+        TrendDeal {
             id,
+            title: format!("Deal {id}"),
             retro_id: id,
             retro_title: format!("Week {id}"),
-            retro_held_on: day(id),
-            title: format!("Deal {id}"),
-            commitments: Vec::new(),
+            held_on: day(id),
             need_ids: vec![need],
-            owner: crate::store::Person {
-                id: DEV,
-                name: "Dev".into(),
-                role: crate::store::Role {
-                    id: 2,
-                    name: "Engineering".into(),
-                    builtin: true,
-                },
-                is_me: false,
-                has_pin: false,
-            },
-            review_on: day(id),
-            status: history.last().map_or(AgreementStatus::Open, |h| h.0),
-            history: history
-                .iter()
-                .map(|(status, at)| StatusChange {
-                    status: *status,
-                    at: (*at).into(),
-                    reviewed_in: None,
-                    replaced_by: None,
-                })
-                .collect(),
+            status,
+            status_at: at.into(),
         }
     }
 

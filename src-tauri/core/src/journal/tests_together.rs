@@ -672,6 +672,59 @@ fn a_deal_keeps_every_status_it_had_and_renegotiating_links_the_new_one() {
     );
 }
 
+/// "Ana's deal", made in a revealed retro with a new partner, Ana.
+fn deal_with_ana(j: &mut Journal, me: Id) -> Agreement {
+    let other = j
+        .create_retro(&new_retro("With Ana", new_partner("Ana")))
+        .expect("ana");
+    let ana = other.participants[1].person.id;
+    fixtures::both_sealed(j, &other, &content("a"), &content("b"));
+    j.reveal(other.id).expect("reveal");
+    j.add_agreement(other.id, &deal("Ana's deal", me, ana, "2026-12-04"))
+        .expect("ana deal")
+}
+
+#[test]
+fn trends_show_each_deal_under_each_need_as_it_stands_now_and_only_with_its_partner() {
+    let mut j = journal_with_me();
+    let (r, me, dev) = revealed(&mut j);
+    let a = j
+        .add_agreement(r.id, &deal("Cleanup day", me, dev, "2026-12-04"))
+        .expect("deal");
+    j.set_agreement_status(a.id, AgreementStatus::Kept, None)
+        .expect("kept");
+    j.set_agreement_status(a.id, AgreementStatus::Broken, None)
+        .expect("broken after all");
+    let theirs = deal_with_ana(&mut j, me);
+    let outcomes = |partner_id| {
+        let t = j
+            .trends(&TrendsQuery {
+                partner_id,
+                ..TrendsQuery::default()
+            })
+            .expect("trends");
+        t.deals
+            .iter()
+            .flat_map(|n| n.deals.iter().map(|d| (n.need_id, d.id, d.status)))
+            .collect::<Vec<_>>()
+    };
+    use AgreementStatus::{Broken, Open};
+    assert_eq!(
+        outcomes(Some(dev)),
+        [(1, a.id, Broken), (5, a.id, Broken)],
+        "under each need it serves, as it stands now, without Ana's"
+    );
+    assert_eq!(
+        outcomes(None),
+        [
+            (1, a.id, Broken),
+            (1, theirs.id, Open),
+            (5, a.id, Broken),
+            (5, theirs.id, Open)
+        ]
+    );
+}
+
 #[test]
 fn the_next_retro_with_the_same_partner_reviews_the_open_deals() {
     let mut j = journal_with_me();
@@ -685,14 +738,7 @@ fn the_next_retro_with_the_same_partner_reviews_the_open_deals() {
     j.set_agreement_status(done.id, AgreementStatus::Kept, None)
         .expect("kept");
     // A deal with someone else never shows up in Dev's review.
-    let other = j
-        .create_retro(&new_retro("With Ana", new_partner("Ana")))
-        .expect("ana");
-    let ana = other.participants[1].person.id;
-    fixtures::both_sealed(&mut j, &other, &content("a"), &content("b"));
-    j.reveal(other.id).expect("reveal");
-    j.add_agreement(other.id, &deal("Ana's deal", me, ana, "2026-12-04"))
-        .expect("ana deal");
+    deal_with_ana(&mut j, me);
 
     let next = j
         .create_retro(&NewRetro {

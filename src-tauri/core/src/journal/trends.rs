@@ -19,8 +19,8 @@ use super::entries::readable;
 use super::patterns::{self, Names, Pattern, PatternRules, RULES, UNMET_AT_MOST};
 use super::{Journal, JournalError, Result};
 use crate::store::{
-    self, Agreement, AgreementScope, AgreementStatus, CycleStage, EntryRow, Id, Need, Person,
-    Retro, TrendEntry, TrendScope,
+    self, Agreement, AgreementStatus, CycleStage, EntryRow, Id, Need, Person, Retro, TrendDeal,
+    TrendEntry, TrendScope,
 };
 
 const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(1, 1, 1).expect("a day");
@@ -182,35 +182,26 @@ impl Journal {
         }
         let conn = self.db.conn();
         let ids: Vec<Id> = people.iter().map(|p| p.id).collect();
-        let entries: Vec<TrendEntry> = store::trend_entries(
-            conn,
-            TrendScope {
-                me: me.id,
-                partner: query.partner_id,
-                from,
-                to,
-            },
-        )?
-        .into_iter()
-        .filter(|e| {
-            let row = EntryRow {
-                id: e.entry_id,
-                state: e.state,
-                kind: e.kind,
-            };
-            // The owner takes part in every retro of their journal.
-            readable(row, e.person_id, Some(me.id), true)
-                && (query.partner_id.is_none() || e.revealed)
-        })
-        .collect();
-        let deals = store::agreements(
-            conn,
-            AgreementScope::Between {
-                from,
-                to,
-                partner: query.partner_id,
-            },
-        )?;
+        let scope = TrendScope {
+            me: me.id,
+            partner: query.partner_id,
+            from,
+            to,
+        };
+        let entries: Vec<TrendEntry> = store::trend_entries(conn, scope)?
+            .into_iter()
+            .filter(|e| {
+                let row = EntryRow {
+                    id: e.entry_id,
+                    state: e.state,
+                    kind: e.kind,
+                };
+                // The owner takes part in every retro of their journal.
+                readable(row, e.person_id, Some(me.id), true)
+                    && (query.partner_id.is_none() || e.revealed)
+            })
+            .collect();
+        let deals = store::trend_deals(conn, scope)?;
         let needs = store::needs(conn)?;
         let names = Names {
             people: &people.iter().map(|p| (p.id, p.name.clone())).collect(),
@@ -491,7 +482,7 @@ fn proxy_counts(entries: &[TrendEntry], people: &[Id]) -> Vec<ProxyCount> {
     out
 }
 
-fn need_deals(deals: &[Agreement]) -> Vec<NeedDeals> {
+fn need_deals(deals: &[TrendDeal]) -> Vec<NeedDeals> {
     let mut by_need: BTreeMap<Id, Vec<DealOutcome>> = BTreeMap::new();
     for a in deals {
         for need in &a.need_ids {
@@ -499,7 +490,7 @@ fn need_deals(deals: &[Agreement]) -> Vec<NeedDeals> {
                 id: a.id,
                 title: a.title.clone(),
                 retro_id: a.retro_id,
-                held_on: a.retro_held_on,
+                held_on: a.held_on,
                 status: a.status,
             });
         }

@@ -128,7 +128,7 @@ pub enum AgreementScope {
 /// The retros of the partner in parameter `?n`, as a list the deals are
 /// looked up by: a manager's deals span every partner, and a probe of each
 /// for this one read them all.
-fn partners_retros(n: u8) -> String {
+pub(super) fn partners_retros(n: u8) -> String {
     format!("(SELECT pa.retro_id FROM participants pa WHERE pa.person_id = ?{n})")
 }
 

@@ -129,6 +129,59 @@ pub fn trend_entries(conn: &Connection, scope: TrendScope) -> Result<Vec<TrendEn
     Ok(entries)
 }
 
+/// A deal, as trends read it: what it serves, and how it stands now since
+/// when. Its commitments, owner and earlier statuses are not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TrendDeal {
+    pub id: Id,
+    pub title: String,
+    /// The retro it was made in.
+    pub retro_id: Id,
+    pub retro_title: String,
+    pub held_on: NaiveDate,
+    /// The needs it serves, in id order.
+    pub need_ids: Vec<Id>,
+    /// Its newest status, and when it was given (as the journal keeps it).
+    pub status: AgreementStatus,
+    pub status_at: String,
+}
+
+/// The deals made in retros held between `scope.from` and `scope.to` (with
+/// `scope.partner`, only in retros with that partner), in the order of their
+/// retros' days: one statement, the deals leading.
+pub fn trend_deals(conn: &Connection, scope: TrendScope) -> Result<Vec<TrendDeal>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT a.id, a.title, a.retro_id, rt.title, rt.held_on, s.status, s.at,
+                (SELECT group_concat(n.need_id) FROM agreement_needs n WHERE n.agreement_id = a.id)
+         FROM agreements a CROSS JOIN retros rt ON rt.id = a.retro_id
+         CROSS JOIN agreement_status s ON s.id =
+             (SELECT max(h.id) FROM agreement_status h WHERE h.agreement_id = a.id)
+         WHERE +rt.held_on BETWEEN ?1 AND ?2 AND (?3 IS NULL OR a.retro_id IN {})
+         ORDER BY rt.held_on, a.id",
+        super::deals::partners_retros(3)
+    ))?;
+    let rows = stmt.query_map(params![scope.from, scope.to, scope.partner], |r| {
+        let needs: Option<String> = r.get(7)?;
+        let mut need_ids = needs
+            .iter()
+            .flat_map(|list| list.split(','))
+            .map(|id| id.parse().map_err(|_| unreadable(7, id)))
+            .collect::<rusqlite::Result<Vec<Id>>>()?;
+        need_ids.sort_unstable();
+        Ok(TrendDeal {
+            id: r.get(0)?,
+            title: r.get(1)?,
+            retro_id: r.get(2)?,
+            retro_title: r.get(3)?,
+            held_on: stored_day(r, 4)?,
+            status: r.get(5)?,
+            status_at: r.get(6)?,
+            need_ids,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 /// The patterns set aside, with the latest retro each had then.
 pub fn set_aside(conn: &Connection) -> Result<HashMap<String, Id>> {
     let mut stmt = conn.prepare_cached("SELECT pattern, last_retro_id FROM set_aside")?;
